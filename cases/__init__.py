@@ -1,0 +1,1 @@
+"""Case studies: submission, anonymisation assistant and moderation workflow."""

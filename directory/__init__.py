@@ -1,0 +1,1 @@
+"""Coordinator profiles, consent, the members-only directory and public list; partner organisations."""

@@ -1,0 +1,1 @@
+"""National notices, newsletters of regional interviews, case study workshops, digests and feeds."""

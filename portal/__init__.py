@@ -1,0 +1,1 @@
+"""Coordinator Portal: project package (settings, URLs, shared templates and site-wide apps)."""

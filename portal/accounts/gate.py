@@ -1,0 +1,95 @@
+"""The member gate: who may enter the member area.
+
+Valid coordinators and staff (anyone who may use the Wagtail admin) are admitted; anonymous
+visitors are sent to the login page; signed-in users without a valid certificate get the renewal
+page (HTTP 403) and never member content. Use :func:`member_required` on function views,
+:class:`MemberRequiredMixin` on class-based views and :class:`MembersOnlyPageMixin` on Wagtail
+pages. Pages restricted (Wagtail privacy) to the Coordinator group pass through the same check.
+"""
+
+import enum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
+
+from .models import CertificateStatus, today
+from .roles import COORDINATOR
+
+
+class Access(enum.Enum):
+    ADMIT = "admit"
+    LOGIN = "login"
+    RENEWAL = "renewal"
+
+
+def is_staff_member(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
+
+
+def member_access(user) -> Access:
+    if not user.is_authenticated:
+        return Access.LOGIN
+    if not user.is_active:
+        return Access.LOGIN
+    if is_staff_member(user) or user.certificate_status() == CertificateStatus.VALID:
+        return Access.ADMIT
+    return Access.RENEWAL
+
+
+def renewal_response(request) -> TemplateResponse:
+    user = request.user
+    certificate = user.current_certificate()
+    status = certificate.status() if certificate else CertificateStatus.NONE
+    return TemplateResponse(
+        request,
+        "accounts/renewal_required.html",
+        {"certificate": certificate, "status": status, "today": today()},
+        status=403,
+    )
+
+
+def gate_response(request):
+    """``None`` when the request may see member content, else the response to send instead."""
+    access = member_access(request.user)
+    if access is Access.ADMIT:
+        return None
+    if access is Access.LOGIN:
+        return redirect_to_login(request.get_full_path())
+    return renewal_response(request)
+
+
+def member_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = gate_response(request)
+        if response is not None:
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class MemberRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        response = gate_response(request)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MembersOnlyPageMixin:
+    """Mix into a Wagtail ``Page`` class so every page of that type sits behind the gate."""
+
+    members_only = True
+
+
+def page_needs_gate(page) -> bool:
+    if getattr(page.specific_class, "members_only", False):
+        return True
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == restriction.GROUPS and any(
+            group.name == COORDINATOR for group in restriction.groups.all()
+        ):
+            return True
+    return False

@@ -1,0 +1,269 @@
+"""The portal's user and the certificates that decide who may use the member area."""
+
+import datetime
+import re
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .certification import fiscal_year_of, valid_until_for
+
+_KANA_RE = re.compile(r"^[\u3041-\u3096\u30A1-\u30FA\u30FC\u30FB\s]*$")
+
+validate_kana = RegexValidator(
+    _KANA_RE,
+    _(
+        "Enter the reading in hiragana or katakana only. / ふりがなはひらがなかカタカナで入力してください。"
+    ),
+)
+validate_romaji = RegexValidator(
+    r"^[A-Za-z\s'\-.]*$",
+    _("Enter the name in Latin letters only (A–Z). / ローマ字（A〜Z）で入力してください。"),
+)
+
+
+def today() -> datetime.date:
+    """Today's date in Japan time (the portal's time zone)."""
+    return timezone.localdate()
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    PENDING = "pending", _("Not yet valid")
+    NONE = "none", _("No certificate")
+
+
+class PortalUserManager(UserManager):
+    def with_valid_certificate(self, on: datetime.date | None = None):
+        """Users holding a certificate that is valid on ``on`` (today by default)."""
+        return self.filter(
+            pk__in=Certificate.objects.valid_on(on).values("holder_id"),
+        )
+
+
+class User(AbstractUser):
+    """A person who signs in: coordinator, agency editor, moderator or administrator.
+
+    ``last_name``/``first_name`` hold the name as written in the person's documents (kanji for
+    most Japanese names); the reading in kana and the romanised form are kept beside them.
+    """
+
+    class Language(models.TextChoices):
+        JAPANESE = "ja", "日本語"
+        ENGLISH = "en", "English"
+
+    first_name = models.CharField(_("given name"), max_length=150, blank=True)
+    last_name = models.CharField(_("family name"), max_length=150, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    family_name_kana = models.CharField(
+        _("family name (kana)"), max_length=150, blank=True, validators=[validate_kana]
+    )
+    given_name_kana = models.CharField(
+        _("given name (kana)"), max_length=150, blank=True, validators=[validate_kana]
+    )
+    family_name_romaji = models.CharField(
+        _("family name (romaji)"), max_length=150, blank=True, validators=[validate_romaji]
+    )
+    given_name_romaji = models.CharField(
+        _("given name (romaji)"), max_length=150, blank=True, validators=[validate_romaji]
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.JAPANESE,
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_email_unique_ci",
+                violation_error_message=_("Another account already uses this e-mail address."),
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        for field in (
+            "family_name_kana",
+            "given_name_kana",
+            "family_name_romaji",
+            "given_name_romaji",
+            "last_name",
+            "first_name",
+        ):
+            value = getattr(self, field)
+            if value:
+                setattr(self, field, unicodedata.normalize("NFKC", value).strip())
+
+    @property
+    def name_kanji(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    @property
+    def name_kana(self) -> str:
+        return " ".join(part for part in (self.family_name_kana, self.given_name_kana) if part)
+
+    @property
+    def name_romaji(self) -> str:
+        family = self.family_name_romaji.upper()
+        return " ".join(part for part in (self.given_name_romaji, family) if part)
+
+    def get_full_name(self) -> str:
+        """The name for the active language: romaji in English when known, else as written."""
+        if translation.get_language() == "en" and self.name_romaji:
+            return self.name_romaji
+        return self.name_kanji or self.name_romaji or self.get_username()
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    # Certification -------------------------------------------------------------------------
+
+    def current_certificate(self, on: datetime.date | None = None) -> "Certificate | None":
+        """The certificate that decides the user's status on ``on``.
+
+        A valid certificate wins (the one valid longest); otherwise the most recently issued one.
+        """
+        on = on or today()
+        certificates = sorted(
+            self.certificates.all(), key=lambda c: (c.issued_on, c.pk), reverse=True
+        )
+        valid = [c for c in certificates if c.status(on) == CertificateStatus.VALID]
+        if valid:
+            return max(valid, key=lambda c: (c.valid_until, c.issued_on))
+        return certificates[0] if certificates else None
+
+    def certificate_status(self, on: datetime.date | None = None) -> CertificateStatus:
+        """The user's certification status today (or on ``on``)."""
+        certificate = self.current_certificate(on)
+        if certificate is None:
+            return CertificateStatus.NONE
+        return certificate.status(on)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, on: datetime.date | None = None):
+        on = on or today()
+        return self.filter(issued_on__lte=on, valid_until__gte=on).exclude(revoked_on__lte=on)
+
+
+class Certificate(models.Model):
+    """One certificate of a Support Coordinator for Foreign Nationals, as on the register."""
+
+    number = models.CharField(
+        _("certificate number"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9\-]{2,31}$",
+                _(
+                    "Use 3–32 capital letters, digits and hyphens. / "
+                    "英大文字・数字・ハイフンで3〜32文字にしてください。"
+                ),
+            )
+        ],
+    )
+    holder = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("holder"),
+    )
+    issued_on = models.DateField(_("issued on"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year of issue"), editable=False, db_index=True
+    )
+    valid_until = models.DateField(_("valid until"), editable=False, db_index=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name=_("renews certificate"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("issued_on")),
+                name="accounts_certificate_revoked_after_issue",
+                violation_error_message=_("A certificate cannot be revoked before it was issued."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        # Derived fields are kept in step with the issue date so queries can filter on them.
+        self.fiscal_year = fiscal_year_of(self.issued_on)
+        self.valid_until = valid_until_for(self.issued_on)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.number:
+            self.number = unicodedata.normalize("NFKC", self.number).strip().upper()
+        errors = {}
+        if self.revoked_on and not self.revocation_reason.strip():
+            errors["revocation_reason"] = _(
+                "Give the reason for revocation. / 取消しの理由を入力してください。"
+            )
+        if self.revocation_reason.strip() and not self.revoked_on:
+            errors["revoked_on"] = _(
+                "Give the date of revocation. / 取消しの日付を入力してください。"
+            )
+        if self.issued_on and self.revoked_on and self.revoked_on < self.issued_on:
+            errors["revoked_on"] = _(
+                "A certificate cannot be revoked before it was issued. / "
+                "交付日より前の日付で取り消すことはできません。"
+            )
+        if self.renews_id and self.renews_id == self.pk:
+            errors["renews"] = _("A certificate cannot renew itself. / 自身を更新元にできません。")
+        if self.renews and self.issued_on and self.renews.issued_on >= self.issued_on:
+            errors["renews"] = _(
+                "A renewal must be issued after the certificate it renews. / "
+                "更新後の証明書は更新元より後に交付されている必要があります。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, on: datetime.date | None = None) -> CertificateStatus:
+        on = on or today()
+        if self.revoked_on and self.revoked_on <= on:
+            return CertificateStatus.REVOKED
+        if on < self.issued_on:
+            return CertificateStatus.PENDING
+        if on > self.valid_until:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    def days_left(self, on: datetime.date | None = None) -> int:
+        on = on or today()
+        return (self.valid_until - on).days

@@ -1,0 +1,1 @@
+"""One permission-aware search over the portal, with Japanese-aware backends."""
