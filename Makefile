@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint check clean
+.PHONY: run test install install-dev lint check clean messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,6 @@ check: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+messages: install-dev
+	$(PY) scripts/messages.py

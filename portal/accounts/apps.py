@@ -4,6 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "portal.accounts"
     label = "accounts"
     verbose_name = _("Accounts and certification")

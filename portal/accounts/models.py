@@ -96,8 +96,8 @@ class User(AbstractUser):
             )
         ]
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
+        # Normalise before validating: full-width letters and half-width kana are common input.
         for field in (
             "family_name_kana",
             "given_name_kana",
@@ -109,6 +109,7 @@ class User(AbstractUser):
             value = getattr(self, field)
             if value:
                 setattr(self, field, unicodedata.normalize("NFKC", value).strip())
+        super().clean_fields(exclude=exclude)
 
     @property
     def name_kanji(self) -> str:
@@ -226,10 +227,13 @@ class Certificate(models.Model):
         self.valid_until = valid_until_for(self.issued_on)
         super().save(*args, **kwargs)
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
         if self.number:
             self.number = unicodedata.normalize("NFKC", self.number).strip().upper()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
         errors = {}
         if self.revoked_on and not self.revocation_reason.strip():
             errors["revocation_reason"] = _(
@@ -249,7 +253,7 @@ class Certificate(models.Model):
         if self.renews and self.issued_on and self.renews.issued_on >= self.issued_on:
             errors["renews"] = _(
                 "A renewal must be issued after the certificate it renews. / "
-                "更新後の証明書は更新元より後に交付されている必要があります。"
+                "更新後の認定証は更新元より後に交付されている必要があります。"
             )
         if errors:
             raise ValidationError(errors)
