@@ -1,6 +1,8 @@
+import io
 import os
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it (seeding data) are still synchronous and safe.
@@ -10,9 +12,17 @@ BROWSER = os.environ.get("PORTAL_BROWSER", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def browser(django_db_serialized_rollback, live_server):
-    """Started per test, after the database is ready: Playwright's greenlets get a fresh
-    context, and a browser started earlier would hide the test database's saved contents."""
+def demo_site(django_db_serialized_rollback, live_server):
+    """The live server with the demo data loaded; its URL."""
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def browser(demo_site):
+    """Started per test, once the data is in place. Tests make no ORM calls while it runs:
+    Playwright's event loop gives the test body a fresh context, and with it a database
+    connection of its own that nothing would close."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

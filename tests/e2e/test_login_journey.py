@@ -1,10 +1,7 @@
 """Browser journey: a coordinator logs in in Japanese, reaches the member area, switches to
 English and logs out."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,17 +21,16 @@ GLYPHS_DIFFER = """() => {
 }"""
 
 
-def test_coordinator_logs_in_switches_language_and_logs_out(live_server, page_ja, tmp_path):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_coordinator_logs_in_switches_language_and_logs_out(demo_site, page_ja, tmp_path):
     page = page_ja
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/members/")
+    page.goto(f"{demo_site}/accounts/login/?next=/members/")
     assert page.locator("html").get_attribute("lang") == "ja"
     page.get_by_label("ユーザー名").fill("coordinator")
     page.get_by_label("パスワード").fill("portal-demo")
     page.get_by_role("button", name="ログイン").click()
 
-    page.wait_for_url(f"{live_server.url}/members/")
+    page.wait_for_url(f"{demo_site}/members/")
     assert page.title() == "会員エリア | 支援コーディネーターポータル"
     assert page.get_by_role("heading", level=1).inner_text() == "会員エリア"
     assert "山田 美咲" in page.locator("main").inner_text()
@@ -54,25 +50,24 @@ def test_coordinator_logs_in_switches_language_and_logs_out(live_server, page_ja
     page.screenshot(path=str(tmp_path / "members-en.png"), full_page=True)
 
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{demo_site}/")
     assert (
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").is_visible()
     )
-    page.goto(f"{live_server.url}/members/")
+    page.goto(f"{demo_site}/members/")
     assert "/accounts/login/" in page.url
 
 
-def test_expired_coordinator_sees_the_renewal_page(live_server, page_ja):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_expired_coordinator_sees_the_renewal_page(demo_site, page_ja):
     page = page_ja
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{demo_site}/accounts/login/")
     page.get_by_label("ユーザー名").fill("expired")
     page.get_by_label("パスワード").fill("portal-demo")
     response_status = []
     page.on("response", lambda r: response_status.append((r.url, r.status)))
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{live_server.url}/members/")
-    assert (f"{live_server.url}/members/", 403) in response_status
+    page.wait_for_url(f"{demo_site}/members/")
+    assert (f"{demo_site}/members/", 403) in response_status
     main = page.locator("main").inner_text()
     assert "更新研修" in main
     assert "renewal training" in main
