@@ -36,44 +36,33 @@ def test_production_starts_with_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def _setting(expression, **env):
+    """Evaluate ``expression`` on the dev settings in a fresh interpreter with ``env``."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "PORTAL_ELASTICSEARCH_URL") and not k.startswith("DJANGO_")
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import portal.settings.dev as s; print({expression})"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def test_database_url_selects_postgresql_and_default_is_sqlite():
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    default = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import portal.settings.dev as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert default.stdout.strip() == "django.db.backends.sqlite3"
-    env["DATABASE_URL"] = "postgres://u:p@127.0.0.1:5432/portal"
-    pg = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import portal.settings.dev as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert pg.stdout.strip() == "django.db.backends.postgresql"
+    engine = "s.DATABASES['default']['ENGINE']"
+    assert _setting(engine) == "django.db.backends.sqlite3"
+    url = "postgres://u:p@127.0.0.1:5432/portal"
+    assert _setting(engine, DATABASE_URL=url) == "django.db.backends.postgresql"
 
 
 def test_elasticsearch_is_used_only_when_configured():
-    env = {k: v for k, v in os.environ.items() if k != "PORTAL_ELASTICSEARCH_URL"}
-    code = "import portal.settings.dev as s; print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])"
-    run = lambda e: subprocess.run(  # noqa: E731
-        [sys.executable, "-c", code], cwd=ROOT, env=e, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert run(env) == "wagtail.search.backends.database"
-    assert run({**env, "PORTAL_ELASTICSEARCH_URL": "http://127.0.0.1:9200"}).endswith(
-        "elasticsearch9"
-    )
+    backend = "s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']"
+    assert _setting(backend) == "wagtail.search.backends.database"
+    es = _setting(backend, PORTAL_ELASTICSEARCH_URL="http://127.0.0.1:9200")
+    assert es == "wagtail.search.backends.elasticsearch9"
