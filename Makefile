@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint check clean messages
+.PHONY: run test install install-dev lint check clean messages bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,6 @@ clean:
 
 messages: install-dev
 	$(PY) scripts/messages.py
+
+bench: install-dev
+	bash scripts/bench.sh

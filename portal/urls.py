@@ -11,6 +11,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("portal.accounts.urls")),
     path("members/", account_views.members_home, name="members"),
+    path("verify/<str:number>/", account_views.verify, name="verify"),
+    path("verify/<str:number>/badge.json", account_views.verify_badge, name="verify_badge"),
 ]
 
 if settings.DEBUG:

@@ -26,7 +26,7 @@ def _user(username, role=None, **fields):
     user = User.objects.create_user(
         username=username,
         password="correct horse battery",
-        email=f"{username}@example.jp",
+        email=fields.pop("email", f"{username}@example.jp"),
         last_name=fields.pop("last_name", "試験"),
         first_name=fields.pop("first_name", username),
         **fields,

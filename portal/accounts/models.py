@@ -81,6 +81,14 @@ class User(AbstractUser):
         choices=Language.choices,
         default=Language.JAPANESE,
     )
+    show_name_on_verification = models.BooleanField(
+        _("show my name on the public certificate verification page"),
+        default=False,
+        help_text=_(
+            "When off, the verification page and the digital badge show only the certificate's "
+            "status and dates."
+        ),
+    )
 
     objects = PortalUserManager()
 
@@ -193,6 +201,15 @@ class Certificate(models.Model):
     valid_until = models.DateField(_("valid until"), editable=False, db_index=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    workplace = models.CharField(_("workplace"), max_length=200, blank=True)
+    workplace_prefecture = models.ForeignKey(
+        "taxonomy.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("workplace prefecture"),
+    )
     renews = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -210,6 +227,12 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "number"]
+        permissions = [
+            ("import_register", _("Can import the register of certified coordinators")),
+            ("export_register", _("Can export the register of certified coordinators")),
+            ("renew_certificate", _("Can record renewals")),
+            ("revoke_certificate", _("Can revoke certificates")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("issued_on")),
@@ -248,6 +271,21 @@ class Certificate(models.Model):
                 "A certificate cannot be revoked before it was issued. / "
                 "交付日より前の日付で取り消すことはできません。"
             )
+        if self.holder_id and self.issued_on and self._state.adding:
+            bar = (
+                Disqualification.objects.filter(
+                    holder_id=self.holder_id,
+                    occurred_on__lte=self.issued_on,
+                    barred_until__gt=self.issued_on,
+                )
+                .order_by("-barred_until")
+                .first()
+            )
+            if bar is not None:
+                errors["issued_on"] = _(
+                    "This person is barred from certification until %(date)s (%(ground)s). / "
+                    "%(date)s まで認定を受けることができません（欠格事由）。"
+                ) % {"date": bar.barred_until.isoformat(), "ground": bar.get_ground_display()}
         if self.renews_id and self.renews_id == self.pk:
             errors["renews"] = _("A certificate cannot renew itself. / 自身を更新元にできません。")
         if self.renews and self.issued_on and self.renews.issued_on >= self.issued_on:
@@ -271,3 +309,120 @@ class Certificate(models.Model):
     def days_left(self, on: datetime.date | None = None) -> int:
         on = on or today()
         return (self.valid_until - on).days
+
+
+class DisqualificationGround(models.TextChoices):
+    """Grounds that bar certification for two years (ISA committee report, ch.2 §5)."""
+
+    FINE = "fine", _("Fine under the Immigration Control Act or the Technical Intern Training Act")
+    IMPRISONMENT = "imprisonment", _("Sentence of imprisonment or heavier")
+    RESCISSION = "rescission", _("Certification rescinded")
+
+
+DISQUALIFICATION_YEARS = 2
+
+
+class Disqualification(models.Model):
+    """A recorded ground for disqualification: certification is barred until ``barred_until``."""
+
+    holder = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="disqualifications",
+        verbose_name=_("person"),
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=DisqualificationGround.choices)
+    occurred_on = models.DateField(
+        _("date"),
+        help_text=_(
+            "The day the fine was paid or the sentence ended, or the day of rescission; the bar "
+            "runs two years from it."
+        ),
+    )
+    barred_until = models.DateField(_("barred until"), editable=False)
+    note = models.TextField(_("note"), blank=True)
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disqualifications",
+        verbose_name=_("revoked certificate"),
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualifications")
+
+    def __str__(self) -> str:
+        return f"{self.holder} – {self.get_ground_display()} ({self.occurred_on:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        self.barred_until = add_years(self.occurred_on, DISQUALIFICATION_YEARS)
+        super().save(*args, **kwargs)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """``day`` plus ``years`` calendar years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class CertificateReminder(models.Model):
+    """An expiry reminder sent for one certificate at one threshold (never sent twice)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.SmallIntegerField(
+        _("days before expiry"), help_text=_("0 means the notice sent on expiry.")
+    )
+    sent_on = models.DateField(_("sent on"))
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "threshold"], name="accounts_reminder_once_per_threshold"
+            )
+        ]
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+
+    def __str__(self) -> str:
+        return f"{self.certificate} / {self.threshold}"
+
+
+class RegisterImport(models.Model):
+    """One import of the register of certified coordinators (dry runs are not kept)."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    users_created = models.PositiveIntegerField(_("users created"), default=0)
+    users_updated = models.PositiveIntegerField(_("users updated"), default=0)
+    certificates_created = models.PositiveIntegerField(_("certificates created"), default=0)
+    certificates_updated = models.PositiveIntegerField(_("certificates updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -44,6 +44,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {f"auth.{a}_group" for a in ("add", "change", "delete", "view")}
         | {f"accounts.{a}_certificate" for a in ("add", "change", "view")}
         | {
+            "accounts.import_register",
+            "accounts.export_register",
+            "accounts.renew_certificate",
+            "accounts.revoke_certificate",
+            "accounts.view_registerimport",
+        }
+        | {f"accounts.{a}_disqualification" for a in ("add", "change", "view")}
+        | {
             f"taxonomy.{action}_{model}"
             for model in _TAXONOMY_MODELS
             for action in ("add", "change", "delete", "view")

@@ -25,3 +25,79 @@ def member_home_context(user: User) -> dict:
         "open_questionnaires": [],
         "own_cases": [],
     }
+
+
+def own_certificates_context(user: User) -> dict:
+    on = today()
+    certificates = list(user.certificates.select_related("renews").order_by("-issued_on"))
+    current = user.current_certificate(on)
+    return {
+        "certificates": [(c, c.status(on)) for c in certificates],
+        "current": current,
+        "current_status": current.status(on) if current else CertificateStatus.NONE,
+    }
+
+
+REGISTER_EXPORT_COLUMNS = (
+    "certificate_number",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "family_name_romaji",
+    "given_name_romaji",
+    "email",
+    "issued_on",
+    "workplace",
+    "workplace_prefecture",
+    "status",
+    "revoked_on",
+    "revocation_reason",
+    "valid_until",
+    "current_status",
+)
+
+
+def register_rows(*, status: str = "", prefecture=None, on=None):
+    """Certificates on the register, filtered by their status on ``on`` and by prefecture."""
+    from django.db.models import Q
+
+    from .models import Certificate
+
+    on = on or today()
+    rows = Certificate.objects.select_related("holder", "workplace_prefecture").order_by("number")
+    revoked = Q(revoked_on__lte=on)
+    if status == "valid":
+        rows = rows.valid_on(on)
+    elif status == "expired":
+        rows = rows.filter(valid_until__lt=on).exclude(revoked)
+    elif status == "revoked":
+        rows = rows.filter(revoked)
+    if prefecture is not None:
+        rows = rows.filter(workplace_prefecture=prefecture)
+    return rows
+
+
+def register_export_values(rows, on=None):
+    """Rows in the import's column order (an export can be imported again unchanged)."""
+    on = on or today()
+    for c in rows.iterator(chunk_size=2000):
+        holder = c.holder
+        yield (
+            c.number,
+            holder.last_name,
+            holder.first_name,
+            holder.family_name_kana,
+            holder.given_name_kana,
+            holder.family_name_romaji,
+            holder.given_name_romaji,
+            holder.email,
+            c.issued_on.isoformat(),
+            c.workplace,
+            c.workplace_prefecture.name_ja if c.workplace_prefecture else "",
+            "revoked" if c.revoked_on else "valid",
+            c.revoked_on.isoformat() if c.revoked_on else "",
+            c.revocation_reason,
+            c.valid_until.isoformat(),
+            str(c.status(on).value),
+        )

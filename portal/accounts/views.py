@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .forms import LanguageForm
+from . import selectors, services, verification
+from .forms import LanguageForm, PortalPasswordResetForm, VerificationNameForm
 from .gate import member_required
 
 
@@ -30,6 +33,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = PortalPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -85,4 +89,80 @@ def members_home(request):
     """The member start page: own certificate and the sections later features fill."""
     return TemplateResponse(
         request, "accounts/members_home.html", selectors.member_home_context(request.user)
+    )
+
+
+def _client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _verify_lookup(request, number):
+    """(certificate, response): the response is set when the lookup must not go on."""
+    if verification.throttle_exceeded(_client_key(request)):
+        response = TemplateResponse(request, "accounts/verify_throttled.html", status=429)
+        response["Retry-After"] = str(settings.PORTAL_VERIFY_RATE[1])
+        return None, response
+    certificate = verification.find_certificate(number)
+    if certificate is None:
+        response = TemplateResponse(
+            request, "accounts/verify_unknown.html", {"number": number[:40]}, status=404
+        )
+        return None, response
+    return certificate, None
+
+
+@require_GET
+def verify(request, number):
+    """Public page: is this certificate valid? The holder's name only when they allowed it."""
+    certificate, response = _verify_lookup(request, number)
+    if response is None:
+        response = TemplateResponse(
+            request,
+            "accounts/verify.html",
+            {
+                "certificate": certificate,
+                "status": verification.public_status(certificate),
+                "holder_name": verification.holder_name(certificate),
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def verify_badge(request, number):
+    certificate, response = _verify_lookup(request, number)
+    if response is not None:
+        status = response.status_code
+        return JsonResponse(
+            {"error": "not found" if status == 404 else "too many requests"}, status=status
+        )
+    response = JsonResponse(
+        verification.badge(certificate),
+        content_type="application/vc+ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+def own_certificate(request):
+    """The member's own certificates, badge links and the verification-name setting.
+
+    Open to every signed-in user, also when the certificate has lapsed (renewal information)."""
+    if request.method == "POST":
+        form = VerificationNameForm(request.POST)
+        if form.is_valid():
+            services.verification_name_set(request.user, form.cleaned_data["show_name"])
+            messages.success(request, _("Your setting was saved."))
+            return HttpResponseRedirect(request.path)
+    else:
+        form = VerificationNameForm(initial={"show_name": request.user.show_name_on_verification})
+    return TemplateResponse(
+        request,
+        "accounts/own_certificate.html",
+        {**selectors.own_certificates_context(request.user), "form": form},
     )

@@ -203,3 +203,8 @@ LOGGING = {
         "portal": {"handlers": ["console"], "level": os.environ.get("PORTAL_LOG_LEVEL", "INFO")},
     },
 }
+# Lookups per client per window (seconds) on /verify/: numbers cannot be enumerated.
+PORTAL_VERIFY_RATE = (30, 600)
+
+# No avatar requests to outside services (privacy, and the site works offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
