@@ -108,6 +108,8 @@ def seed(stdout=None) -> list[User]:
         user.is_active = True
         if created:
             user.preferred_language = account.language
+            # The demo coordinator shows a name on the public verification page.
+            user.show_name_on_verification = account.username == "coordinator"
         if not user.check_password(password):
             user.set_password(password)
         user.save()

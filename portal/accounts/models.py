@@ -284,7 +284,7 @@ class Certificate(models.Model):
             if bar is not None:
                 errors["issued_on"] = _(
                     "This person is barred from certification until %(date)s (%(ground)s). / "
-                    "%(date)s まで認定を受けることができません（欠格事由）。"
+                    "%(date)s まで認定を受けることができません（欠格事由：%(ground)s）。"
                 ) % {"date": bar.barred_until.isoformat(), "ground": bar.get_ground_display()}
         if self.renews_id and self.renews_id == self.pk:
             errors["renews"] = _("A certificate cannot renew itself. / 自身を更新元にできません。")

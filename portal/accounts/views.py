@@ -135,9 +135,11 @@ def verify_badge(request, number):
     certificate, response = _verify_lookup(request, number)
     if response is not None:
         status = response.status_code
-        return JsonResponse(
-            {"error": "not found" if status == 404 else "too many requests"}, status=status
-        )
+        body = {"error": "not found" if status == 404 else "too many requests"}
+        json_response = JsonResponse(body, status=status)
+        if response.has_header("Retry-After"):
+            json_response["Retry-After"] = response["Retry-After"]
+        return json_response
     response = JsonResponse(
         verification.badge(certificate),
         content_type="application/vc+ld+json",
