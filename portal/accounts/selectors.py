@@ -3,6 +3,8 @@
 from django.conf import settings
 
 from .models import CertificateStatus, User, today
+from .register.reading import COLUMNS as REGISTER_COLUMNS
+from .register.reading import IGNORED_COLUMNS as REGISTER_EXPORT_ONLY_COLUMNS
 
 
 def member_home_context(user: User) -> dict:
@@ -38,24 +40,8 @@ def own_certificates_context(user: User) -> dict:
     }
 
 
-REGISTER_EXPORT_COLUMNS = (
-    "certificate_number",
-    "family_name",
-    "given_name",
-    "family_name_kana",
-    "given_name_kana",
-    "family_name_romaji",
-    "given_name_romaji",
-    "email",
-    "issued_on",
-    "workplace",
-    "workplace_prefecture",
-    "status",
-    "revoked_on",
-    "revocation_reason",
-    "valid_until",
-    "current_status",
-)
+# The import's columns plus two for reading: an export can be imported again as it is.
+REGISTER_EXPORT_COLUMNS = REGISTER_COLUMNS + REGISTER_EXPORT_ONLY_COLUMNS
 
 
 def register_rows(*, status: str = "", prefecture=None, on=None):

@@ -6,17 +6,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _import_settings(module, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+def _run(code, **env):
+    """Run ``code`` in a fresh interpreter with a clean settings environment plus ``env``."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "PORTAL_ELASTICSEARCH_URL") and not k.startswith("DJANGO_")
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-c", f"import {module} as s; print(s.DATABASES['default']['ENGINE'])"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def _import_settings(module, **env):
+    return _run(f"import {module} as s; print(s.DATABASES['default']['ENGINE'])", **env)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -37,21 +46,10 @@ def test_production_starts_with_a_secret_key():
 
 
 def _setting(expression, **env):
-    """Evaluate ``expression`` on the dev settings in a fresh interpreter with ``env``."""
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "PORTAL_ELASTICSEARCH_URL") and not k.startswith("DJANGO_")
-    }
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import portal.settings.dev as s; print({expression})"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    """Evaluate ``expression`` on the dev settings under ``env``."""
+    result = _run(f"import portal.settings.dev as s; print({expression})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_database_url_selects_postgresql_and_default_is_sqlite():
