@@ -139,6 +139,7 @@ def verify_badge(request, number):
         json_response = JsonResponse(body, status=status)
         if response.has_header("Retry-After"):
             json_response["Retry-After"] = response["Retry-After"]
+        json_response["Cache-Control"] = "no-store"
         return json_response
     response = JsonResponse(
         verification.badge(certificate),
