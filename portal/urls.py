@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("portal.accounts.urls")),
     path("members/", account_views.members_home, name="members"),
+    path("verify/", account_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:number>/", account_views.verify, name="verify"),
     path("verify/<str:number>/badge.json", account_views.verify_badge, name="verify_badge"),
 ]

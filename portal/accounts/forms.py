@@ -39,6 +39,24 @@ class VerificationNameForm(forms.Form):
     )
 
 
+class VerifyLookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_number(self):
+        from .verification import normalise_number
+
+        number = normalise_number(self.cleaned_data["number"])
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter the number as printed on the certificate card, for example SC-2024-0001.")
+            )
+        return number
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -4,14 +4,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services, verification
-from .forms import LanguageForm, PortalPasswordResetForm, VerificationNameForm
+from .forms import (
+    LanguageForm,
+    PortalPasswordResetForm,
+    VerificationNameForm,
+    VerifyLookupForm,
+)
 from .gate import member_required
 
 
@@ -109,6 +114,15 @@ def _verify_lookup(request, number):
         )
         return None, response
     return certificate, None
+
+
+@require_GET
+def verify_lookup(request):
+    """A form for typing in a certificate number; sends the visitor to its verification page."""
+    form = VerifyLookupForm(request.GET or None)
+    if form.is_valid():
+        return HttpResponseRedirect(reverse("verify", args=[form.cleaned_data["number"]]))
+    return TemplateResponse(request, "accounts/verify_lookup.html", {"form": form})
 
 
 @require_GET

@@ -439,3 +439,17 @@ def test_valid_coordinator_sees_no_renewal_explanation(coordinator, client_for):
     assert coordinator.certificates.get().number in content
     assert RENEWAL_JA not in content
     assert f"/verify/{coordinator.certificates.get().number}/badge.json" in content
+
+
+@pytest.mark.django_db
+def test_lookup_form_sends_the_visitor_to_the_verification_page(client):
+    response = client.get("/verify/", {"number": " ｓｃ－２０２４－０００１ "})
+    assert response.status_code == 302
+    assert response["Location"] == "/verify/SC-2024-0001/"
+    page = client.get("/verify/")
+    assert page.status_code == 200
+    assert 'name="number"' in page.content.decode()
+    bad = client.get("/verify/", {"number": "../etc"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 200
+    assert "as printed on the certificate card" in bad.content.decode()
+    assert 'href="/verify/"' in client.get("/").content.decode()
