@@ -4,12 +4,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory import views as directory_views
 from portal.accounts import views as account_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/profile/", directory_views.profile_edit, name="profile"),
+    path("accounts/profile/export/", directory_views.profile_export, name="profile_export"),
     path("accounts/", include("portal.accounts.urls")),
+    path("directory/", include("directory.urls")),
+    path("partners/", include("directory.partner_urls")),
+    path("coordinators/", directory_views.public_list, name="public_list"),
     path("members/", account_views.members_home, name="members"),
     path("verify/", account_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:number>/", account_views.verify, name="verify"),

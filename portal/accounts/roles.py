@@ -35,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             for model in _TAXONOMY_MODELS
             for action in ("add", "change")
         }
+        # Editors review partner suggestions; approving publishes, which needs this permission.
+        # The admin hides the direct "Publish" action from them (directory/wagtail_hooks.py).
+        | {"directory.add_partner", "directory.change_partner", "directory.publish_partner"}
     ),
     # Moderators review case studies (their permissions arrive with the case-study models).
     MODERATOR: frozenset({"wagtailadmin.access_admin"}),
@@ -63,6 +66,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
         | {f"wagtailcore.{a}_collection" for a in ("add", "change", "delete")}
         | {f"wagtailredirects.{a}_redirect" for a in ("add", "change", "delete")}
+        | {
+            f"directory.{a}_partner"
+            for a in ("add", "change", "delete", "publish", "lock", "unlock")
+        }
+        | {"directory.view_coordinatorprofile", "directory.view_consent"}
     ),
 }
 

@@ -208,3 +208,7 @@ PORTAL_VERIFY_RATE = (30, 600)
 
 # No avatar requests to outside services (privacy, and the site works offline).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Directory: profile pages a member may open per day, and contact-relay messages per sender per hour.
+PORTAL_DIRECTORY_DAILY_VIEWS = 200
+PORTAL_RELAY_PER_HOUR = 5

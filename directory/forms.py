@@ -1,0 +1,176 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from portal.taxonomy.models import Field, Language, Prefecture, Qualification
+
+from .models import CoordinatorProfile, OptionalField, ProfileLanguage, Scope, WorkplaceType
+from .selectors import MAX_PAGE_SIZE, DirectoryFilters
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    prefecture = forms.ModelChoiceField(
+        label=_("Area of activity"),
+        queryset=Prefecture.objects.all(),
+        required=False,
+        empty_label=_("All prefectures"),
+    )
+    field = forms.ModelChoiceField(
+        label=_("Field of consultation"),
+        queryset=Field.objects.all(),
+        required=False,
+        empty_label=_("All fields"),
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"),
+        queryset=Language.objects.all(),
+        required=False,
+        empty_label=_("All languages"),
+    )
+    qualification = forms.ModelChoiceField(
+        label=_("Qualification"),
+        queryset=Qualification.objects.all(),
+        required=False,
+        empty_label=_("All qualifications"),
+    )
+    workplace_type = forms.ChoiceField(
+        label=_("Type of workplace"),
+        choices=[("", _("All types"))] + list(WorkplaceType.choices),
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("name", _("Name (reading)")), ("recent", _("Recently updated"))],
+        required=False,
+    )
+    per_page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput
+    )
+
+    def show_counts(self, counts: dict) -> None:
+        """Label each option with how many of the profiles the viewer may see match it."""
+        for name in ("prefecture", "field", "language", "qualification"):
+            per_value = counts.get(name, {})
+            self.fields[name].label_from_instance = lambda obj, per_value=per_value: (
+                f"{obj} ({per_value.get(obj.pk, 0)})"
+            )
+        per_type = counts.get("workplace_type", {})
+        self.fields["workplace_type"].choices = [("", _("All types"))] + [
+            (value, f"{label} ({per_type.get(value, 0)})") for value, label in WorkplaceType.choices
+        ]
+
+    def filters(self) -> DirectoryFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return DirectoryFilters(
+            q=data.get("q") or "",
+            prefecture=data.get("prefecture"),
+            field=data.get("field"),
+            language=data.get("language"),
+            qualification=data.get("qualification"),
+            workplace_type=data.get("workplace_type") or "",
+            sort=data.get("sort") or "name",
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    fields_of_consultation = forms.ModelMultipleChoiceField(
+        label=_("Fields of consultation with in-depth knowledge"),
+        queryset=Field.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    main_fields = forms.ModelMultipleChoiceField(
+        label=_("Main fields (one or more of the fields above)"),
+        queryset=Field.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CoordinatorProfile
+        fields = [
+            "prefectures",
+            "municipalities",
+            "wide_area_ok",
+            "qualifications",
+            "workplace_name",
+            "workplace_type",
+            "workplace_prefecture",
+            "contact_email",
+            "contact_phone",
+            "preferred_contact",
+            "bio_ja",
+            "bio_en",
+        ]
+        widgets = {
+            "prefectures": forms.CheckboxSelectMultiple,
+            "qualifications": forms.CheckboxSelectMultiple,
+            "bio_ja": forms.Textarea(attrs={"rows": 4}),
+            "bio_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            rows = self.instance.profilefield_set.all()
+            self.initial["fields_of_consultation"] = [r.field_id for r in rows]
+            self.initial["main_fields"] = [r.field_id for r in rows if r.is_main]
+
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("fields_of_consultation") or [])
+        main = set(data.get("main_fields") or [])
+        if main - chosen:
+            self.add_error(
+                "main_fields", _("A main field must also be ticked as a field of consultation.")
+            )
+        if chosen and not main:
+            self.add_error("main_fields", _("Mark at least one of your fields as a main field."))
+        if data.get("preferred_contact") == "email" and not data.get("contact_email"):
+            self.add_error(
+                "contact_email", _("Give a work e-mail address, or choose another contact method.")
+            )
+        if data.get("preferred_contact") == "phone" and not data.get("contact_phone"):
+            self.add_error(
+                "contact_phone",
+                _("Give a work telephone number, or choose another contact method."),
+            )
+        return data
+
+
+LanguageFormSet = inlineformset_factory(
+    CoordinatorProfile,
+    ProfileLanguage,
+    fields=["language", "level"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class ConsentForm(forms.Form):
+    """Consent for one scope: listed or not, and which optional parts are shown."""
+
+    listed = forms.BooleanField(required=False)
+    fields = forms.MultipleChoiceField(
+        label=_("Also show"),
+        choices=OptionalField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, scope: str, **kwargs):
+        super().__init__(*args, prefix=f"consent-{scope}", **kwargs)
+        self.scope = scope
+        self.fields["listed"].label = (
+            _("List me in the members' directory (certified coordinators and agency staff)")
+            if scope == Scope.DIRECTORY
+            else _("List me in the public list of coordinators (everyone)")
+        )
+
+
+class RelayForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=120)
+    body = forms.CharField(
+        label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )

@@ -1,0 +1,207 @@
+"""Partners on the front end: the list by field of response, detail, and suggestions.
+
+Reads return live (published) partners only. A suggestion (new partner or correction) is saved as
+a draft revision and submitted to the "Partner review" workflow; nothing changes on the site until
+an agency editor approves it.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import audit
+from portal.accounts.gate import member_required
+from portal.taxonomy.models import Field, Language, Prefecture
+
+from .models import Partner, PartnerLevel
+
+PARTNER_SUGGEST = "directory.partner_suggest"
+
+
+# Selectors ---------------------------------------------------------------------------------------
+
+
+def live_partners(prefecture=None, language=None, level=""):
+    partners = Partner.objects.filter(live=True)
+    if prefecture is not None:
+        partners = partners.filter(Q(nationwide=True) | Q(prefectures=prefecture))
+    if language is not None:
+        partners = partners.filter(languages=language)
+    if level:
+        partners = partners.filter(level=level)
+    return partners.distinct()
+
+
+def partners_by_field(partners):
+    """[(field, [partner, …]), …] in field order, every field listed (empty ones too)."""
+    rows = list(
+        partners.order_by("name_ja").prefetch_related(
+            Prefetch("fields", queryset=Field.objects.only("pk")),
+            Prefetch("prefectures", queryset=Prefecture.objects.order_by("number")),
+        )
+    )
+    fields = list(Field.objects.order_by("order"))
+    grouped = {field.pk: [] for field in fields}
+    for partner in rows:
+        for field in partner.fields.all():
+            grouped.setdefault(field.pk, []).append(partner)
+    return [(field, grouped[field.pk]) for field in fields], len(rows)
+
+
+# Forms -------------------------------------------------------------------------------------------
+
+
+class PartnerFilterForm(forms.Form):
+    prefecture = forms.ModelChoiceField(
+        label=gettext_lazy("Prefecture"),
+        queryset=Prefecture.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All prefectures"),
+    )
+    language = forms.ModelChoiceField(
+        label=gettext_lazy("Language"),
+        queryset=Language.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All languages"),
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level"),
+        choices=[("", gettext_lazy("All levels"))] + list(PartnerLevel.choices),
+        required=False,
+    )
+
+
+class PartnerSuggestionForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name_ja",
+            "name_en",
+            "kind",
+            "level",
+            "fields",
+            "nationwide",
+            "prefectures",
+            "languages",
+            "address",
+            "phone",
+            "email",
+            "url",
+            "opening_hours",
+            "notes",
+        ]
+        widgets = {
+            "fields": forms.CheckboxSelectMultiple,
+            "prefectures": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("nationwide") and not data.get("prefectures"):
+            self.add_error(
+                "prefectures", _("Choose the prefectures it covers, or tick “covers all of Japan”.")
+            )
+        return data
+
+
+# Services ----------------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "partner"
+    slug, n = base, 2
+    while Partner.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def partner_suggest(user, form: PartnerSuggestionForm) -> Partner:
+    """Save a suggestion as a draft revision and submit it for review. Raises ValidationError
+    when a suggestion for the same partner is already under review."""
+    partner = form.instance
+    is_new = partner.pk is None
+    if not is_new and partner.workflow_in_progress:
+        raise ValidationError(
+            _("A change to this partner is already under review. Please try again later.")
+        )
+    if is_new:
+        partner = form.save(commit=False)
+        partner.slug = _unique_slug(partner.name_en or partner.kind)
+        partner.live = False
+        partner.suggested_by = user
+        partner.save()
+        form.save_m2m()
+    else:
+        partner = form.save(commit=False)  # the live row is not saved: only a draft revision
+        for name in ("fields", "prefectures", "languages"):
+            getattr(partner, name).set(form.cleaned_data[name])
+    revision = partner.save_revision(user=user, log_action=True)
+    workflow = partner.get_workflow()
+    workflow.start(partner, user)
+    audit.audit(
+        partner,
+        PARTNER_SUGGEST,
+        user=user,
+        data={"new": is_new, "revision": revision.pk},
+    )
+    return partner
+
+
+# Views -------------------------------------------------------------------------------------------
+
+
+@member_required
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    partners = live_partners(data.get("prefecture"), data.get("language"), data.get("level") or "")
+    groups, total = partners_by_field(partners)
+    return TemplateResponse(
+        request, "directory/partners/list.html", {"form": form, "groups": groups, "total": total}
+    )
+
+
+@member_required
+def partner_detail(request, slug: str):
+    partner = (
+        Partner.objects.filter(live=True, slug=slug)
+        .prefetch_related("fields", "prefectures", "languages")
+        .first()
+    )
+    if partner is None:
+        raise Http404
+    return TemplateResponse(request, "directory/partners/detail.html", {"partner": partner})
+
+
+@member_required
+def partner_suggest_view(request, slug: str | None = None):
+    existing = None
+    if slug is not None:
+        existing = get_object_or_404(Partner, live=True, slug=slug)
+    form = PartnerSuggestionForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_suggest(request.user, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your suggestion was sent to the agency editors for review."),
+            )
+            return HttpResponseRedirect(reverse("partners:list"))
+    return TemplateResponse(
+        request, "directory/partners/suggest.html", {"form": form, "existing": existing}
+    )

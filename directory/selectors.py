@@ -1,0 +1,313 @@
+"""Reads for the directory. Every list, count and card comes from profiles the viewer may see."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.utils import translation
+from wagtail.models import Site
+
+from portal.accounts.gate import Access, member_access
+from portal.accounts.models import Certificate, User, today
+from portal.home.models import SiteSettings
+from portal.taxonomy.models import Field, Language, Prefecture, Qualification
+
+from .models import (
+    Consent,
+    CoordinatorProfile,
+    OptionalField,
+    ProfileField,
+    ProfileLanguage,
+    Scope,
+    search_key,
+)
+
+MAX_PAGE_SIZE = 50
+
+
+def current_policy_version() -> int:
+    site = Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site).consent_policy_version if site else 1
+
+
+def latest_consent(user: User, scope: str) -> Consent | None:
+    return Consent.objects.filter(user=user, scope=scope).order_by("-created_at", "-pk").first()
+
+
+def scope_for(viewer) -> str:
+    """Members and staff see the members' directory; everyone else the public list."""
+    return Scope.DIRECTORY if member_access(viewer) is Access.ADMIT else Scope.PUBLIC
+
+
+def visible_profiles(scope: str, on: datetime.date | None = None):
+    """Profiles listed in ``scope`` today: latest consent granted for the current policy version,
+    holder active with a valid certificate. Each row carries its consented optional fields."""
+    on = on or today()
+    latest = Consent.objects.filter(user=OuterRef("user"), scope=scope).order_by(
+        "-created_at", "-pk"
+    )
+    valid_certificate = Certificate.objects.valid_on(on).filter(holder=OuterRef("user"))
+    return (
+        CoordinatorProfile.objects.annotate(
+            consent_version=Subquery(latest.values("policy_version")[:1]),
+            consent_granted=Subquery(latest.values("granted_at")[:1]),
+            consent_withdrawn=Subquery(latest.values("withdrawn_at")[:1]),
+            show_contact=Subquery(latest.values("show_contact")[:1]),
+            show_workplace=Subquery(latest.values("show_workplace")[:1]),
+            show_bio=Subquery(latest.values("show_bio")[:1]),
+        )
+        .filter(
+            consent_version=current_policy_version(),
+            consent_granted__isnull=False,
+            consent_withdrawn__isnull=True,
+            user__is_active=True,
+        )
+        .filter(Exists(valid_certificate))
+    )
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    prefecture: Prefecture | None = None
+    field: Field | None = None
+    language: Language | None = None
+    qualification: Qualification | None = None
+    workplace_type: str = ""
+    sort: str = "name"
+
+
+def apply_filters(profiles, filters: DirectoryFilters):
+    for term in search_key(filters.q).split():
+        profiles = profiles.filter(search_name__contains=term)
+    if filters.prefecture:
+        profiles = profiles.filter(prefectures=filters.prefecture)
+    if filters.field:
+        profiles = profiles.filter(profilefield__field=filters.field)
+    if filters.language:
+        profiles = profiles.filter(profilelanguage__language=filters.language)
+    if filters.qualification:
+        profiles = profiles.filter(qualifications=filters.qualification)
+    if filters.workplace_type:
+        # Only among profiles that show their workplace: a hidden value is never matched.
+        profiles = profiles.filter(show_workplace=True, workplace_type=filters.workplace_type)
+    order = ("-updated_at", "pk") if filters.sort == "recent" else ("search_name", "pk")
+    return profiles.distinct().order_by(*order)
+
+
+def with_card_data(profiles):
+    return profiles.select_related("user", "workplace_prefecture").prefetch_related(
+        Prefetch("prefectures", queryset=Prefecture.objects.order_by("number")),
+        Prefetch(
+            "profilefield_set",
+            queryset=ProfileField.objects.select_related("field").order_by(
+                "-is_main", "field__order"
+            ),
+        ),
+        Prefetch(
+            "profilelanguage_set",
+            queryset=ProfileLanguage.objects.select_related("language").order_by("language__order"),
+        ),
+        Prefetch("qualifications", queryset=Qualification.objects.order_by("order")),
+    )
+
+
+def facets(profiles) -> dict:
+    """Counts per filter value, over the given (already visible and filtered) profiles only."""
+    ids = profiles.order_by().values("pk")
+    prefecture_counts = dict(
+        CoordinatorProfile.prefectures.through.objects.filter(coordinatorprofile_id__in=ids)
+        .values_list("prefecture_id")
+        .annotate(n=Count("coordinatorprofile_id", distinct=True))
+    )
+    field_counts = dict(
+        ProfileField.objects.filter(profile_id__in=ids)
+        .values_list("field_id")
+        .annotate(n=Count("profile_id", distinct=True))
+    )
+    language_counts = dict(
+        ProfileLanguage.objects.filter(profile_id__in=ids)
+        .values_list("language_id")
+        .annotate(n=Count("profile_id", distinct=True))
+    )
+    qualification_counts = dict(
+        CoordinatorProfile.qualifications.through.objects.filter(coordinatorprofile_id__in=ids)
+        .values_list("qualification_id")
+        .annotate(n=Count("coordinatorprofile_id", distinct=True))
+    )
+    workplace_counts = dict(
+        profiles.order_by()
+        .filter(show_workplace=True)
+        .exclude(workplace_type="")
+        .values_list("workplace_type")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {
+        "prefecture": prefecture_counts,
+        "field": field_counts,
+        "language": language_counts,
+        "qualification": qualification_counts,
+        "workplace_type": workplace_counts,
+    }
+
+
+@dataclass
+class Card:
+    """What one viewer may see of one profile: templates render this and nothing else."""
+
+    pk: int
+    name: str
+    name_kana: str
+    name_romaji: str
+    prefectures: list = field(default_factory=list)
+    municipalities: str = ""
+    wide_area_ok: bool = False
+    fields: list = field(default_factory=list)  # (name, is_main)
+    languages: list = field(default_factory=list)  # (name, level label)
+    qualifications: list = field(default_factory=list)
+    workplace: dict | None = None
+    contact: dict | None = None
+    bio: str = ""
+
+
+def card(profile: CoordinatorProfile, shown: set[str]) -> Card:
+    user = profile.user
+    english = translation.get_language() == "en"
+    result = Card(
+        pk=profile.pk,
+        name=user.get_full_name(),
+        name_kana=user.name_kana,
+        name_romaji=user.name_romaji,
+        prefectures=[p.name for p in profile.prefectures.all()],
+        municipalities=profile.municipalities,
+        wide_area_ok=profile.wide_area_ok,
+        fields=[(pf.field.name, pf.is_main) for pf in profile.profilefield_set.all()],
+        languages=[
+            (pl.language.name, pl.get_level_display()) for pl in profile.profilelanguage_set.all()
+        ],
+        qualifications=[q.name for q in profile.qualifications.all()],
+    )
+    if OptionalField.WORKPLACE in shown and profile.workplace_name:
+        result.workplace = {
+            "name": profile.workplace_name,
+            "type": profile.get_workplace_type_display() if profile.workplace_type else "",
+            "prefecture": profile.workplace_prefecture.name if profile.workplace_prefecture else "",
+        }
+    if OptionalField.CONTACT in shown:
+        result.contact = {
+            "email": profile.contact_email,
+            "phone": profile.contact_phone,
+            "preferred": profile.get_preferred_contact_display(),
+        }
+    if OptionalField.BIO in shown:
+        result.bio = (
+            (profile.bio_en or profile.bio_ja) if english else (profile.bio_ja or profile.bio_en)
+        )
+    return result
+
+
+def shown_fields(profile) -> set[str]:
+    """Optional fields consented for the scope ``profile`` was selected in."""
+    return {name for name in OptionalField.values if getattr(profile, f"show_{name}", False)}
+
+
+def directory_page(viewer, scope: str, filters: DirectoryFilters):
+    """The visible, filtered profiles and their facet counts (a constant number of queries)."""
+    visible = visible_profiles(scope)
+    filtered = apply_filters(visible, filters)
+    return with_card_data(filtered), facets(filtered)
+
+
+def visible_profile(scope: str, pk: int) -> CoordinatorProfile | None:
+    return with_card_data(visible_profiles(scope).filter(pk=pk)).first()
+
+
+def preview_cards(user: User) -> dict[str, Card | None]:
+    """How the user's profile looks in each scope with their current consent (None: not listed)."""
+    profile = CoordinatorProfile.objects.filter(user=user).first()
+    cards = {}
+    for scope in Scope.values:
+        consent = latest_consent(user, scope)
+        listed = (
+            profile is not None
+            and consent is not None
+            and consent.withdrawn_at is None
+            and consent.policy_version == current_policy_version()
+        )
+        cards[scope] = (
+            card(
+                with_card_data(CoordinatorProfile.objects.filter(pk=profile.pk)).get(),
+                set(consent.fields),
+            )
+            if listed
+            else None
+        )
+    return cards
+
+
+def own_data(user: User) -> dict:
+    profile = CoordinatorProfile.objects.filter(user=user).first()
+    data = {
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "family_name": user.last_name,
+            "given_name": user.first_name,
+            "family_name_kana": user.family_name_kana,
+            "given_name_kana": user.given_name_kana,
+            "family_name_romaji": user.family_name_romaji,
+            "given_name_romaji": user.given_name_romaji,
+            "preferred_language": user.preferred_language,
+        },
+        "certificates": [
+            {
+                "number": c.number,
+                "issued_on": c.issued_on.isoformat(),
+                "valid_until": c.valid_until.isoformat(),
+                "revoked_on": c.revoked_on.isoformat() if c.revoked_on else None,
+                "status": str(c.status().value),
+            }
+            for c in user.certificates.order_by("issued_on")
+        ],
+        "consents": [
+            {
+                "scope": c.scope,
+                "granted_at": c.granted_at.isoformat() if c.granted_at else None,
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "fields": c.fields,
+                "policy_version": c.policy_version,
+            }
+            for c in Consent.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "profile": None,
+    }
+    if profile is not None:
+        data["profile"] = {
+            "areas_of_activity": list(profile.prefectures.values_list("code", flat=True)),
+            "municipalities": profile.municipalities,
+            "wide_area_ok": profile.wide_area_ok,
+            "fields": [
+                {"field": pf.field.slug, "main": pf.is_main}
+                for pf in profile.profilefield_set.select_related("field")
+            ],
+            "languages": [
+                {"language": pl.language.code, "level": pl.level}
+                for pl in profile.profilelanguage_set.select_related("language")
+            ],
+            "qualifications": list(profile.qualifications.values_list("slug", flat=True)),
+            "workplace": {
+                "name": profile.workplace_name,
+                "type": profile.workplace_type,
+                "prefecture": profile.workplace_prefecture.code
+                if profile.workplace_prefecture
+                else None,
+            },
+            "contact": {
+                "email": profile.contact_email,
+                "phone": profile.contact_phone,
+                "preferred": profile.preferred_contact,
+            },
+            "bio_ja": profile.bio_ja,
+            "bio_en": profile.bio_en,
+        }
+    return data
