@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
@@ -302,6 +303,10 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PartnerAdminForm(WagtailAdminModelForm):
+    url = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+
 class Partner(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """A cooperative organisation coordinators refer clients to, listed by field of response."""
 
@@ -345,6 +350,8 @@ class Partner(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
         related_query_name="partner",
         for_concrete_model=False,
     )
+
+    base_form_class = PartnerAdminForm
 
     panels = [
         FieldPanel("name_ja"),

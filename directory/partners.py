@@ -81,6 +81,8 @@ class PartnerFilterForm(forms.Form):
 
 
 class PartnerSuggestionForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = [

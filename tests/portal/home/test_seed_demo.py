@@ -17,6 +17,11 @@ SNAPSHOT_MODELS = (
     "wagtailcore.ModelLogEntry",
     "wagtailcore.PageLogEntry",
     "home.SiteSettings",
+    "directory.CoordinatorProfile",
+    "directory.ProfileField",
+    "directory.ProfileLanguage",
+    "directory.Consent",
+    "directory.Partner",
 )
 
 
@@ -40,13 +45,20 @@ def test_seed_demo_twice_gives_the_same_rows():
     first = _snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == first
-    assert len(first["accounts.User"]) == 6
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert {"admin", "editor", "moderator", "coordinator", "coordinator2", "expired"} <= usernames
+    assert len(first["directory.CoordinatorProfile"]) >= 50
+    assert len(first["directory.Partner"]) >= 40
 
 
 def test_demo_accounts_match_their_stories(settings):
     call_command("seed_demo", stdout=io.StringIO())
-    users = {u.username: u for u in User.objects.prefetch_related("groups", "certificates")}
-    assert set(users) == {"admin", "editor", "moderator", "coordinator", "coordinator2", "expired"}
+    named = {"admin", "editor", "moderator", "coordinator", "coordinator2", "expired"}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=named).prefetch_related("groups", "certificates")
+    }
+    assert set(users) == named
     assert users["coordinator"].certificate_status() == CertificateStatus.VALID
     assert users["coordinator2"].certificate_status() == CertificateStatus.VALID
     assert users["expired"].certificate_status() == CertificateStatus.EXPIRED
