@@ -158,6 +158,14 @@ def seed(stdout=None) -> None:
         profile = _fill_profile(user, index, rng, prefectures, fields, languages, quals)
         if not profile.prefectures.exists():
             profile.prefectures.add(tokyo)
+    # coordinator2 (Nguyen Van An) works in Vietnamese, Japanese and English.
+    profile2 = CoordinatorProfile.objects.get(user__username="coordinator2")
+    if not profile2.profilelanguage_set.filter(language__code="vi").exists():
+        profile2.profilelanguage_set.all().delete()
+        for code, level in (("vi", "native"), ("ja", "business"), ("en", "daily")):
+            ProfileLanguage.objects.create(
+                profile=profile2, language=Language.objects.get(code=code), level=level
+            )
     seed_partners()
     coordinator = User.objects.get(username="coordinator")
     for scope, shown in (

@@ -1,0 +1,71 @@
+"""Browser journeys of the directory and partners."""
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _login(page, base, username, next_url="/members/"):
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill("portal-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}{next_url}")
+
+
+def _logout(page):
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def page_en(page_ja, demo_site):
+    """The same browser with English chosen (coordinator2's profile language)."""
+    host = demo_site.split("//", 1)[1].split(":")[0]
+    page_ja.context.add_cookies([{"name": "portal_language", "value": "en", "domain": host, "path": "/"}])
+    return page_ja
+
+
+def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
+    page = page_en
+    # coordinator2 consents to the members' directory, showing nothing optional.
+    _login(page, demo_site, "coordinator2", "/accounts/profile/")
+    page.locator("#id_consent-directory-listed").check()
+    for box in page.locator("input[name='consent-directory-fields']").all():
+        box.uncheck()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    preview = page.locator("section[aria-labelledby='preview-heading']")
+    assert "NGUYEN" in preview.inner_text()
+    assert preview.locator("[data-part='workplace']").count() == 0
+    page.screenshot(path=str(tmp_path / "profile.png"), full_page=True)
+    _logout(page)
+
+    # coordinator finds them with a language filter.
+    _login(page, demo_site, "coordinator", "/directory/")
+    language = page.get_by_label("Language", exact=True)
+    language.select_option(label=language.locator("option", has_text="Vietnamese").first.inner_text())
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    cards = page.locator("article.profile-card")
+    names = " ".join(cards.all_inner_texts())
+    assert "Van An NGUYEN" in names
+    page.get_by_role("link", name="Van An NGUYEN").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-part='workplace'], [data-part='contact'], [data-part='bio']").count() == 0
+    detail_url = page.url
+    _logout(page)
+
+    # coordinator2 withdraws.
+    _login(page, demo_site, "coordinator2", "/accounts/profile/")
+    page.locator("#id_consent-directory-listed").uncheck()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    _logout(page)
+
+    # Gone for coordinator on reload: the list and the detail page.
+    _login(page, demo_site, "coordinator", "/directory/")
+    page.goto(f"{demo_site}/directory/?q=nguyen+van+an")
+    assert page.locator("article.profile-card").count() == 0
+    response = page.goto(detail_url)
+    assert response.status == 404
