@@ -22,7 +22,9 @@ def _logout(page):
 def page_en(page_ja, demo_site):
     """The same browser with English chosen (coordinator2's profile language)."""
     host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies([{"name": "portal_language", "value": "en", "domain": host, "path": "/"}])
+    page_ja.context.add_cookies(
+        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
+    )
     return page_ja
 
 
@@ -44,7 +46,9 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     # coordinator finds them with a language filter.
     _login(page, demo_site, "coordinator", "/directory/")
     language = page.get_by_label("Language", exact=True)
-    language.select_option(label=language.locator("option", has_text="Vietnamese").first.inner_text())
+    language.select_option(
+        label=language.locator("option", has_text="Vietnamese").first.inner_text()
+    )
     page.get_by_role("button", name="Search").click()
     page.wait_for_load_state()
     cards = page.locator("article.profile-card")
@@ -52,7 +56,10 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     assert "Van An NGUYEN" in names
     page.get_by_role("link", name="Van An NGUYEN").click()
     page.wait_for_load_state()
-    assert page.locator("[data-part='workplace'], [data-part='contact'], [data-part='bio']").count() == 0
+    assert (
+        page.locator("[data-part='workplace'], [data-part='contact'], [data-part='bio']").count()
+        == 0
+    )
     detail_url = page.url
     _logout(page)
 
@@ -69,3 +76,44 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     assert page.locator("article.profile-card").count() == 0
     response = page.goto(detail_url)
     assert response.status == 404
+
+
+def test_partner_suggestion_is_published_after_an_editor_approves(demo_site, page_en, tmp_path):
+    page = page_en
+    _login(page, demo_site, "coordinator", "/partners/suggest/")
+    page.get_by_label("name (Japanese)").fill("みなと多言語生活相談室")
+    page.get_by_label("name (English)").fill("Minato Multilingual Life Desk")
+    page.get_by_label("type").select_option("npo-support-group")
+    page.get_by_label("level").select_option("private")
+    page.locator("input[name='fields']").nth(12).check()  # housing (13th field)
+    page.get_by_label("covers all of Japan").check()
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_url(f"{demo_site}/partners/")
+    assert "Minato Multilingual Life Desk" not in page.content()  # not before approval
+    _logout(page)
+
+    _login(page, demo_site, "editor", "/admin/")
+    page.goto(f"{demo_site}/admin/snippets/directory/partner/?q=Minato")
+    page.get_by_role("link", name="みなと多言語生活相談室").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+    page.get_by_role("button", name="More actions").last.click()
+    page.locator(
+        "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
+    ).click()
+    page.wait_for_load_state()
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": "portal_language",
+                "value": "en",
+                "domain": demo_site.split("//")[1].split(":")[0],
+                "path": "/",
+            }
+        ]
+    )
+
+    _login(page, demo_site, "coordinator", "/partners/")
+    housing = page.locator("section[aria-labelledby='field-housing']")
+    assert "Minato Multilingual Life Desk" in housing.inner_text()
