@@ -200,10 +200,23 @@ class Consent(models.Model):
     granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The latest record for its user and scope; set by the consent services in the same
+    # transaction that adds a newer record, so listings join on one row per person.
+    is_current = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "scope", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "scope", "-created_at"]),
+            models.Index(fields=["scope", "is_current", "policy_version"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope"],
+                condition=models.Q(is_current=True),
+                name="directory_one_current_consent",
+            )
+        ]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 

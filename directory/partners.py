@@ -8,6 +8,7 @@ an agency editor approves it.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
@@ -41,20 +42,38 @@ def live_partners(prefecture=None, language=None, level=""):
     return partners.distinct()
 
 
-def partners_by_field(partners):
-    """[(field, [partner, …]), …] in field order, every field listed (empty ones too)."""
-    rows = list(
-        partners.order_by("name_ja").prefetch_related(
-            Prefetch("fields", queryset=Field.objects.only("pk")),
-            Prefetch("prefectures", queryset=Prefecture.objects.order_by("number")),
-        )
+PER_FIELD = 10
+PAGE_SIZE = 50
+
+
+def partners_by_field(partners, per_field: int = PER_FIELD):
+    """[(field, first partners, how many in all), …] for every field in order, and the total.
+
+    A constant number of queries whatever the number of partners: the field links of the
+    matching partners are read as ids, and only the partners shown are loaded."""
+    links = list(
+        Partner.fields.through.objects.filter(partner__in=partners.order_by().values("pk"))
+        .order_by("partner__name_ja", "partner_id")
+        .values_list("field_id", "partner_id")
     )
+    shown: dict[int, list[int]] = {}
+    counts: dict[int, int] = {}
+    for field_id, partner_id in links:
+        counts[field_id] = counts.get(field_id, 0) + 1
+        if len(shown.setdefault(field_id, [])) < per_field:
+            shown[field_id].append(partner_id)
+    wanted = {pk for ids in shown.values() for pk in ids}
+    loaded = Partner.objects.filter(pk__in=wanted).prefetch_related(
+        Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+    )
+    by_pk = {partner.pk: partner for partner in loaded}
     fields = list(Field.objects.order_by("order"))
-    grouped = {field.pk: [] for field in fields}
-    for partner in rows:
-        for field in partner.fields.all():
-            grouped.setdefault(field.pk, []).append(partner)
-    return [(field, grouped[field.pk]) for field in fields], len(rows)
+    groups = [
+        (field, [by_pk[pk] for pk in shown.get(field.pk, [])], counts.get(field.pk, 0))
+        for field in fields
+    ]
+    total = len({partner_id for _, partner_id in links})
+    return groups, total
 
 
 # Forms -------------------------------------------------------------------------------------------
@@ -77,6 +96,13 @@ class PartnerFilterForm(forms.Form):
         label=gettext_lazy("Level"),
         choices=[("", gettext_lazy("All levels"))] + list(PartnerLevel.choices),
         required=False,
+    )
+    field = forms.ModelChoiceField(
+        label=gettext_lazy("Field of response"),
+        queryset=Field.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("All fields"),
     )
 
 
@@ -169,10 +195,26 @@ def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     partners = live_partners(data.get("prefecture"), data.get("language"), data.get("level") or "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("field", None)
+    context = {"form": form, "query": query.urlencode()}
+    field = data.get("field")
+    if field is not None:
+        # One field: every partner in it, a page at a time.
+        in_field = (
+            partners.filter(fields=field)
+            .order_by("name_ja", "pk")
+            .prefetch_related(
+                Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+            )
+        )
+        page = Paginator(in_field, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(field=field, page=page, total=page.paginator.count)
+        return TemplateResponse(request, "directory/partners/field.html", context)
     groups, total = partners_by_field(partners)
-    return TemplateResponse(
-        request, "directory/partners/list.html", {"form": form, "groups": groups, "total": total}
-    )
+    context.update(groups=groups, total=total)
+    return TemplateResponse(request, "directory/partners/list.html", context)
 
 
 @member_required

@@ -1,9 +1,11 @@
 """Reads for the directory. Every list, count and card comes from profiles the viewer may see."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils import translation
 from wagtail.models import Site
 
@@ -43,24 +45,23 @@ def visible_profiles(scope: str, on: datetime.date | None = None):
     """Profiles listed in ``scope`` today: latest consent granted for the current policy version,
     holder active with a valid certificate. Each row carries its consented optional fields."""
     on = on or today()
-    latest = Consent.objects.filter(user=OuterRef("user"), scope=scope).order_by(
-        "-created_at", "-pk"
-    )
     valid_certificate = Certificate.objects.valid_on(on).filter(holder=OuterRef("user"))
+    consent = "user__directory_consents__"
     return (
-        CoordinatorProfile.objects.annotate(
-            consent_version=Subquery(latest.values("policy_version")[:1]),
-            consent_granted=Subquery(latest.values("granted_at")[:1]),
-            consent_withdrawn=Subquery(latest.values("withdrawn_at")[:1]),
-            show_contact=Subquery(latest.values("show_contact")[:1]),
-            show_workplace=Subquery(latest.values("show_workplace")[:1]),
-            show_bio=Subquery(latest.values("show_bio")[:1]),
-        )
-        .filter(
-            consent_version=current_policy_version(),
-            consent_granted__isnull=False,
-            consent_withdrawn__isnull=True,
+        CoordinatorProfile.objects.filter(
+            **{
+                f"{consent}scope": scope,
+                f"{consent}is_current": True,
+                f"{consent}withdrawn_at__isnull": True,
+                f"{consent}granted_at__isnull": False,
+                f"{consent}policy_version": current_policy_version(),
+            },
             user__is_active=True,
+        )
+        .annotate(
+            show_contact=F(f"{consent}show_contact"),
+            show_workplace=F(f"{consent}show_workplace"),
+            show_bio=F(f"{consent}show_bio"),
         )
         .filter(Exists(valid_certificate))
     )
@@ -80,19 +81,36 @@ class DirectoryFilters:
 def apply_filters(profiles, filters: DirectoryFilters):
     for term in search_key(filters.q).split():
         profiles = profiles.filter(search_name__contains=term)
+    # Exists() rather than joins: no duplicate rows, so no DISTINCT over the whole result.
     if filters.prefecture:
-        profiles = profiles.filter(prefectures=filters.prefecture)
+        through = CoordinatorProfile.prefectures.through.objects
+        profiles = profiles.filter(
+            Exists(through.filter(coordinatorprofile=OuterRef("pk"), prefecture=filters.prefecture))
+        )
     if filters.field:
-        profiles = profiles.filter(profilefield__field=filters.field)
+        profiles = profiles.filter(
+            Exists(ProfileField.objects.filter(profile=OuterRef("pk"), field=filters.field))
+        )
     if filters.language:
-        profiles = profiles.filter(profilelanguage__language=filters.language)
+        profiles = profiles.filter(
+            Exists(
+                ProfileLanguage.objects.filter(profile=OuterRef("pk"), language=filters.language)
+            )
+        )
     if filters.qualification:
-        profiles = profiles.filter(qualifications=filters.qualification)
+        through = CoordinatorProfile.qualifications.through.objects
+        profiles = profiles.filter(
+            Exists(
+                through.filter(
+                    coordinatorprofile=OuterRef("pk"), qualification=filters.qualification
+                )
+            )
+        )
     if filters.workplace_type:
         # Only among profiles that show their workplace: a hidden value is never matched.
         profiles = profiles.filter(show_workplace=True, workplace_type=filters.workplace_type)
     order = ("-updated_at", "pk") if filters.sort == "recent" else ("search_name", "pk")
-    return profiles.distinct().order_by(*order)
+    return profiles.order_by(*order)
 
 
 def with_card_data(profiles):
@@ -112,9 +130,8 @@ def with_card_data(profiles):
     )
 
 
-def facets(profiles) -> dict:
-    """Counts per filter value, over the given (already visible and filtered) profiles only."""
-    ids = profiles.order_by().values("pk")
+def facets(ids: list[int], shows_workplace: list[int]) -> dict:
+    """Counts per filter value, over the given visible and filtered profile ids only."""
     prefecture_counts = dict(
         CoordinatorProfile.prefectures.through.objects.filter(coordinatorprofile_id__in=ids)
         .values_list("prefecture_id")
@@ -136,11 +153,10 @@ def facets(profiles) -> dict:
         .annotate(n=Count("coordinatorprofile_id", distinct=True))
     )
     workplace_counts = dict(
-        profiles.order_by()
-        .filter(show_workplace=True)
+        CoordinatorProfile.objects.filter(pk__in=shows_workplace)
         .exclude(workplace_type="")
         .values_list("workplace_type")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     )
     return {
         "prefecture": prefecture_counts,
@@ -211,11 +227,83 @@ def shown_fields(profile) -> set[str]:
     return {name for name in OptionalField.values if getattr(profile, f"show_{name}", False)}
 
 
+LISTING_VERSION_KEY = "directory:listing-version"
+LISTING_TTL = 300
+
+
+def listing_version() -> int:
+    """Bumped by every change that can alter a listing (consent, profile, certification)."""
+    version = cache.get(LISTING_VERSION_KEY)
+    if version is None:
+        cache.add(LISTING_VERSION_KEY, 1, timeout=None)
+        version = cache.get(LISTING_VERSION_KEY, 1)
+    return version
+
+
+def _listing_rows(scope: str, filters: DirectoryFilters) -> list[tuple[int, bool, bool, bool]]:
+    """(pk, show_contact, show_workplace, show_bio) of the visible, filtered profiles, in order.
+
+    Cached per scope, filters, day and listing version: any consent, profile or certification
+    change bumps the version, so a withdrawal is never served from the cache."""
+    key = (
+        "directory:rows:"
+        + hashlib.sha256(
+            repr(
+                (
+                    scope,
+                    filters.q,
+                    getattr(filters.prefecture, "pk", None),
+                    getattr(filters.field, "pk", None),
+                    getattr(filters.language, "pk", None),
+                    getattr(filters.qualification, "pk", None),
+                    filters.workplace_type,
+                    filters.sort,
+                    today().isoformat(),
+                    current_policy_version(),
+                    listing_version(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            apply_filters(visible_profiles(scope), filters).values_list(
+                "pk", "show_contact", "show_workplace", "show_bio"
+            )
+        )
+        cache.set(key, rows, LISTING_TTL)
+    return rows
+
+
 def directory_page(viewer, scope: str, filters: DirectoryFilters):
-    """The visible, filtered profiles and their facet counts (a constant number of queries)."""
-    visible = visible_profiles(scope)
-    filtered = apply_filters(visible, filters)
-    return with_card_data(filtered), facets(filtered)
+    """(rows of the visible, filtered profiles; facet counts over exactly those rows).
+
+    One query (or the cache) gives the matching rows with their consented optional fields;
+    counts and pages work from that list, so the number of queries does not grow with the data."""
+    rows = _listing_rows(scope, filters)
+    key = "directory:facets:" + hashlib.sha256(repr(rows).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        ids = [row[0] for row in rows]
+        counts = facets(ids, [row[0] for row in rows if row[2]])
+        cache.set(key, counts, LISTING_TTL)
+    return rows, counts
+
+
+def profiles_for_page(rows) -> list[CoordinatorProfile]:
+    """The profiles of one page, in order, each carrying the optional fields its row allows."""
+    by_pk = {
+        p.pk: p
+        for p in with_card_data(CoordinatorProfile.objects.filter(pk__in=[r[0] for r in rows]))
+    }
+    profiles = []
+    for pk, contact, workplace, bio in rows:
+        profile = by_pk.get(pk)
+        if profile is not None:
+            profile.show_contact, profile.show_workplace, profile.show_bio = contact, workplace, bio
+            profiles.append(profile)
+    return profiles
 
 
 def visible_profile(scope: str, pk: int) -> CoordinatorProfile | None:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,14 @@ RELAY_SEND = "directory.relay_send"
 VIEW_CAP = "directory.view_cap"
 
 
+def listings_changed() -> None:
+    """Invalidate every cached listing (the next request recomputes from the database)."""
+    try:
+        cache.incr(selectors.LISTING_VERSION_KEY)
+    except ValueError:
+        cache.set(selectors.LISTING_VERSION_KEY, 2, timeout=None)
+
+
 def _check_scope(scope: str) -> None:
     if scope not in Scope.values:
         raise ValueError(f"unknown consent scope {scope!r}")
@@ -39,6 +48,7 @@ def consent_grant(user: User, scope: str, fields=()) -> Consent:
             _("Unknown profile fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     CoordinatorProfile.objects.get_or_create(user=user)
+    Consent.objects.filter(user=user, scope=scope, is_current=True).update(is_current=False)
     consent = Consent.objects.create(
         user=user,
         scope=scope,
@@ -46,6 +56,8 @@ def consent_grant(user: User, scope: str, fields=()) -> Consent:
         granted_at=timezone.now(),
         **{f"show_{name}": name in fields for name in OptionalField.values},
     )
+    transaction.on_commit(listings_changed)
+    listings_changed()
     audit.audit(
         user,
         CONSENT_GRANT,
@@ -62,12 +74,15 @@ def consent_withdraw(user: User, scope: str) -> Consent | None:
     latest = selectors.latest_consent(user, scope)
     if latest is None or latest.withdrawn_at is not None:
         return None
+    Consent.objects.filter(user=user, scope=scope, is_current=True).update(is_current=False)
     consent = Consent.objects.create(
         user=user,
         scope=scope,
         policy_version=latest.policy_version,
         withdrawn_at=timezone.now(),
     )
+    transaction.on_commit(listings_changed)
+    listings_changed()
     audit.audit(user, CONSENT_WITHDRAW, user=user, data={"scope": scope})
     return consent
 
@@ -151,5 +166,7 @@ def profile_update(user: User, form, languages) -> CoordinatorProfile:
         )
     languages.instance = profile
     languages.save()
+    transaction.on_commit(listings_changed)
+    listings_changed()
     audit.audit(user, PROFILE_UPDATE, user=user, data={})
     return profile

@@ -37,13 +37,14 @@ def private(view):
 def _listing(request, scope: str, template: str):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters()
-    profiles, counts = selectors.directory_page(request.user, scope, filters)
+    rows, counts = selectors.directory_page(request.user, scope, filters)
     per_page = DEFAULT_PAGE_SIZE
     if form.is_bound and form.is_valid() and form.cleaned_data.get("per_page"):
         per_page = form.cleaned_data["per_page"]
     form.show_counts(counts)
-    page = Paginator(profiles, per_page).get_page(request.GET.get("page"))
-    cards = [selectors.card(p, selectors.shown_fields(p)) for p in page.object_list]
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    profiles = selectors.profiles_for_page(list(page.object_list))
+    cards = [selectors.card(p, selectors.shown_fields(p)) for p in profiles]
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(

@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 # shellcheck source=scripts/pg_cluster.sh
 source scripts/pg_cluster.sh
-export DJANGO_SETTINGS_MODULE=portal.settings.dev
+# Test settings: DEBUG off from start-up (as in production), mail kept in memory.
+export DJANGO_SETTINGS_MODULE=portal.settings.test
 $PY manage.py migrate --noinput -v0
-$PY manage.py bench_register_import "$@"
+$PY manage.py seed_demo > /dev/null
+echo "== Register import =="
+[ -n "${SKIP_IMPORT_BENCH:-}" ] || $PY manage.py bench_register_import
+echo "== Directory and partners =="
+$PY manage.py bench_directory "$@"

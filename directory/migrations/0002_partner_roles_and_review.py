@@ -65,7 +65,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0002_partners"),
+        ("directory", "0001_initial"),
         ("accounts", "0004_certification_roles"),
         ("wagtailcore", "0098_apitoken"),
     ]
