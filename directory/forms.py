@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import Field, Language, Prefecture, Qualification
@@ -139,9 +139,22 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
+class BaseLanguageFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            submitted = form.data.get(form.add_prefix("id"))
+            if submitted and (form.instance.pk is None or str(form.instance.pk) != str(submitted)):
+                # A row that is not one of the member's own (tampered with, or from a stale page).
+                raise forms.ValidationError(
+                    _("Your language list changed in the meantime. Reload the page and try again.")
+                )
+
+
 LanguageFormSet = inlineformset_factory(
     CoordinatorProfile,
     ProfileLanguage,
+    formset=BaseLanguageFormSet,
     fields=["language", "level"],
     extra=2,
     can_delete=True,

@@ -10,7 +10,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from portal.accounts.gate import Access, member_access
-from portal.accounts.models import Certificate, User, today
+from portal.accounts.models import Certificate, CertificateStatus, User, today
 from portal.home.models import SiteSettings
 from portal.taxonomy.models import Field, Language, Prefecture, Qualification
 
@@ -313,11 +313,13 @@ def visible_profile(scope: str, pk: int) -> CoordinatorProfile | None:
 def preview_cards(user: User) -> dict[str, Card | None]:
     """How the user's profile looks in each scope with their current consent (None: not listed)."""
     profile = CoordinatorProfile.objects.filter(user=user).first()
+    certified = user.certificate_status() == CertificateStatus.VALID
     cards = {}
     for scope in Scope.values:
         consent = latest_consent(user, scope)
         listed = (
-            profile is not None
+            certified
+            and profile is not None
             and consent is not None
             and consent.withdrawn_at is None
             and consent.policy_version == current_policy_version()

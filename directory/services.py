@@ -151,7 +151,7 @@ PROFILE_UPDATE = "directory.profile_update"
 @transaction.atomic
 def profile_update(user: User, form, languages) -> CoordinatorProfile:
     """Save the profile form, its fields of consultation and its language formset."""
-    from .models import ProfileField
+    from .models import ProfileField, ProfileLanguage
 
     profile = form.save(commit=False)
     profile.user = user
@@ -164,8 +164,17 @@ def profile_update(user: User, form, languages) -> CoordinatorProfile:
         ProfileField.objects.update_or_create(
             profile=profile, field=field, defaults={"is_main": field.pk in main}
         )
-    languages.instance = profile
-    languages.save()
+    # The formset lists every language the member keeps: update in place, so sending the same
+    # page twice changes nothing the second time.
+    kept = {}
+    for row in languages.cleaned_data:
+        if row and not row.get("DELETE") and row.get("language"):
+            kept[row["language"].pk] = row["level"]
+    ProfileLanguage.objects.filter(profile=profile).exclude(language_id__in=kept).delete()
+    for language_id, level in kept.items():
+        ProfileLanguage.objects.update_or_create(
+            profile=profile, language_id=language_id, defaults={"level": level}
+        )
     transaction.on_commit(listings_changed)
     listings_changed()
     audit.audit(user, PROFILE_UPDATE, user=user, data={})

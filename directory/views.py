@@ -79,7 +79,7 @@ def directory_detail(request, pk: int):
     profile = selectors.visible_profile(Scope.DIRECTORY, pk)
     if profile is None:
         raise Http404
-    if request.method == "GET" and not services.detail_view_allowed(request.user):
+    if not services.detail_view_allowed(request.user):
         return TemplateResponse(request, "directory/view_cap.html", status=429)
     relay = RelayForm(request.POST or None)
     own = profile.user_id == request.user.pk

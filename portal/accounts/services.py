@@ -132,6 +132,9 @@ def certificate_revoke(
         user=actor,
         data={"revoked_on": revoked_on.isoformat(), "reason": certificate.revocation_reason},
     )
+    # Now (listings drop the holder at once) and again after commit (nothing stale is kept by a
+    # request that read the old state in between).
+    certification_changed(certificate.holder)
     transaction.on_commit(lambda: certification_changed(certificate.holder))
     return certificate
 
