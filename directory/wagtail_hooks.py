@@ -1,5 +1,10 @@
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 
 from . import services
@@ -46,3 +51,26 @@ def partners_publish_through_review(menu_items, request, context):
     if context.get("model") is not Partner or request.user.has_perm("directory.delete_partner"):
         return
     menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+class ViewCapAlertsPanel(Component):
+    """Administrators' home panel: members who reached the daily profile-view limit."""
+
+    name = "directory_view_cap_alerts"
+    order = 50
+    template_name = "directory/admin/view_cap_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        since = timezone.now() - datetime.timedelta(days=7)
+        entries = (
+            ModelLogEntry.objects.filter(action=services.VIEW_CAP, timestamp__gte=since)
+            .select_related("user")
+            .order_by("-timestamp")[:20]
+        )
+        return {"entries": entries}
+
+
+@hooks.register("construct_homepage_panels")
+def add_view_cap_alerts(request, panels):
+    if request.user.has_perm("directory.view_consent"):
+        panels.append(ViewCapAlertsPanel())
