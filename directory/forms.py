@@ -100,6 +100,7 @@ class ProfileForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "preferred_contact",
+            "photo",
             "bio_ja",
             "bio_en",
         ]
@@ -116,6 +117,17 @@ class ProfileForm(forms.ModelForm):
             rows = self.instance.profilefield_set.all()
             self.initial["fields_of_consultation"] = [r.field_id for r in rows]
             self.initial["main_fields"] = [r.field_id for r in rows if r.is_main]
+
+    MAX_PHOTO_BYTES = 2 * 1024 * 1024
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > self.MAX_PHOTO_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 2 MB."))
+        name = getattr(photo, "name", "") or ""
+        if photo and not name.lower().endswith((".jpg", ".jpeg", ".png")):
+            raise forms.ValidationError(_("Upload a JPEG or PNG photo."))
+        return photo
 
     def clean(self):
         data = super().clean()

@@ -7,10 +7,12 @@ valid and the consent was given to the current policy version.
 """
 
 import unicodedata
+import uuid
 
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -32,6 +34,7 @@ class OptionalField(models.TextChoices):
 
     CONTACT = "contact", _("Work contact")
     WORKPLACE = "workplace", _("Workplace")
+    PHOTO = "photo", _("Photo")
     BIO = "bio", _("Short biography")
 
 
@@ -63,6 +66,15 @@ def search_key(*parts: str) -> str:
     """Names folded for matching: NFKC (full/half width alike), case-folded, katakana as hiragana."""
     text = unicodedata.normalize("NFKC", " ".join(p for p in parts if p)).casefold()
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+# Photos are kept outside MEDIA_ROOT and served only through a view that checks consent.
+private_storage = FileSystemStorage(location=settings.PORTAL_PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def photo_path(instance, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"profiles/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class CoordinatorProfile(models.Model):
@@ -115,6 +127,13 @@ class CoordinatorProfile(models.Model):
         max_length=10,
         choices=ContactMethod.choices,
         default=ContactMethod.RELAY,
+    )
+    photo = models.ImageField(
+        _("photo"),
+        storage=private_storage,
+        upload_to=photo_path,
+        blank=True,
+        help_text=_("JPEG or PNG, at most 2 MB. Shown only where you allow it."),
     )
     bio_ja = models.TextField(_("short biography (Japanese)"), max_length=800, blank=True)
     bio_en = models.TextField(_("short biography (English)"), max_length=800, blank=True)
@@ -195,6 +214,7 @@ class Consent(models.Model):
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     show_contact = models.BooleanField(_("show work contact"), default=False)
     show_workplace = models.BooleanField(_("show workplace"), default=False)
+    show_photo = models.BooleanField(_("show photo"), default=False)
     show_bio = models.BooleanField(_("show short biography"), default=False)
     policy_version = models.PositiveSmallIntegerField(_("policy version"))
     granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
 
@@ -61,6 +62,7 @@ def visible_profiles(scope: str, on: datetime.date | None = None):
         .annotate(
             show_contact=F(f"{consent}show_contact"),
             show_workplace=F(f"{consent}show_workplace"),
+            show_photo=F(f"{consent}show_photo"),
             show_bio=F(f"{consent}show_bio"),
         )
         .filter(Exists(valid_certificate))
@@ -183,10 +185,13 @@ class Card:
     qualifications: list = field(default_factory=list)
     workplace: dict | None = None
     contact: dict | None = None
+    photo_url: str = ""
     bio: str = ""
 
 
-def card(profile: CoordinatorProfile, shown: set[str]) -> Card:
+def card(profile: CoordinatorProfile, shown: set[str], photo_url_name: str = "") -> Card:
+    """``photo_url_name`` names the view that serves the photo in this context (it checks
+    consent again); without it no photo is shown."""
     user = profile.user
     english = translation.get_language() == "en"
     result = Card(
@@ -215,11 +220,20 @@ def card(profile: CoordinatorProfile, shown: set[str]) -> Card:
             "phone": profile.contact_phone,
             "preferred": profile.get_preferred_contact_display(),
         }
+    if OptionalField.PHOTO in shown and profile.photo and photo_url_name:
+        args = [] if photo_url_name == "profile_photo" else [profile.pk]
+        result.photo_url = reverse(photo_url_name, args=args)
     if OptionalField.BIO in shown:
         result.bio = (
             (profile.bio_en or profile.bio_ja) if english else (profile.bio_ja or profile.bio_en)
         )
     return result
+
+
+def photo_of(scope: str, pk: int) -> CoordinatorProfile | None:
+    """The profile whose photo may be shown in ``scope`` (listed, consented, present)."""
+    profile = visible_profiles(scope).filter(pk=pk, show_photo=True).exclude(photo="").first()
+    return profile
 
 
 def shown_fields(profile) -> set[str]:
@@ -240,8 +254,8 @@ def listing_version() -> int:
     return version
 
 
-def _listing_rows(scope: str, filters: DirectoryFilters) -> list[tuple[int, bool, bool, bool]]:
-    """(pk, show_contact, show_workplace, show_bio) of the visible, filtered profiles, in order.
+def _listing_rows(scope: str, filters: DirectoryFilters) -> list[tuple]:
+    """(pk, show_contact, show_workplace, show_photo, show_bio) of the visible, filtered profiles, in order.
 
     Cached per scope, filters, day and listing version: any consent, profile or certification
     change bumps the version, so a withdrawal is never served from the cache."""
@@ -269,7 +283,7 @@ def _listing_rows(scope: str, filters: DirectoryFilters) -> list[tuple[int, bool
     if rows is None:
         rows = list(
             apply_filters(visible_profiles(scope), filters).values_list(
-                "pk", "show_contact", "show_workplace", "show_bio"
+                "pk", "show_contact", "show_workplace", "show_photo", "show_bio"
             )
         )
         cache.set(key, rows, LISTING_TTL)
@@ -298,10 +312,12 @@ def profiles_for_page(rows) -> list[CoordinatorProfile]:
         for p in with_card_data(CoordinatorProfile.objects.filter(pk__in=[r[0] for r in rows]))
     }
     profiles = []
-    for pk, contact, workplace, bio in rows:
+    for pk, *flags in rows:
         profile = by_pk.get(pk)
         if profile is not None:
-            profile.show_contact, profile.show_workplace, profile.show_bio = contact, workplace, bio
+            profile.show_contact, profile.show_workplace, profile.show_photo, profile.show_bio = (
+                flags
+            )
             profiles.append(profile)
     return profiles
 
@@ -328,6 +344,7 @@ def preview_cards(user: User) -> dict[str, Card | None]:
             card(
                 with_card_data(CoordinatorProfile.objects.filter(pk=profile.pk)).get(),
                 set(consent.fields),
+                "profile_photo",
             )
             if listed
             else None

@@ -7,4 +7,5 @@ app_name = "directory"
 urlpatterns = [
     path("", views.directory_list, name="list"),
     path("<int:pk>/", views.directory_detail, name="detail"),
+    path("<int:pk>/photo/", views.directory_photo, name="photo"),
 ]

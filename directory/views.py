@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -44,7 +44,8 @@ def _listing(request, scope: str, template: str):
     form.show_counts(counts)
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     profiles = selectors.profiles_for_page(list(page.object_list))
-    cards = [selectors.card(p, selectors.shown_fields(p)) for p in profiles]
+    photo_view = "directory:photo" if scope == Scope.DIRECTORY else "public_photo"
+    cards = [selectors.card(p, selectors.shown_fields(p), photo_view) for p in profiles]
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -99,7 +100,7 @@ def directory_detail(request, pk: int):
         request,
         "directory/directory_detail.html",
         {
-            "card": selectors.card(profile, selectors.shown_fields(profile)),
+            "card": selectors.card(profile, selectors.shown_fields(profile), "directory:photo"),
             "relay": relay,
             "own": own,
         },
@@ -115,7 +116,9 @@ def profile_edit(request):
         user=request.user
     )
     bound = request.method == "POST"
-    form = ProfileForm(request.POST if bound else None, instance=profile)
+    form = ProfileForm(
+        request.POST if bound else None, request.FILES if bound else None, instance=profile
+    )
     languages = LanguageFormSet(
         request.POST if bound else None, instance=profile if profile.pk else CoordinatorProfile()
     )
@@ -176,3 +179,39 @@ def profile_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="my-portal-data.json"'
     return response
+
+
+def _photo_response(profile):
+    response = FileResponse(profile.photo.open("rb"), content_type=_photo_type(profile.photo.name))
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def _photo_type(name: str) -> str:
+    return "image/png" if name.lower().endswith(".png") else "image/jpeg"
+
+
+@private
+@member_required
+def directory_photo(request, pk: int):
+    profile = selectors.photo_of(Scope.DIRECTORY, pk)
+    if profile is None:
+        raise Http404
+    return _photo_response(profile)
+
+
+@private
+def public_photo(request, pk: int):
+    profile = selectors.photo_of(Scope.PUBLIC, pk)
+    if profile is None:
+        raise Http404
+    return _photo_response(profile)
+
+
+@private
+@login_required
+def own_photo(request):
+    profile = CoordinatorProfile.objects.filter(user=request.user).exclude(photo="").first()
+    if profile is None:
+        raise Http404
+    return _photo_response(profile)

@@ -212,3 +212,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Directory: profile pages a member may open per day, and contact-relay messages per sender per hour.
 PORTAL_DIRECTORY_DAILY_VIEWS = 200
 PORTAL_RELAY_PER_HOUR = 5
+
+# Files that must never be served directly (coordinators' photos): outside MEDIA_ROOT.
+PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
+    "PORTAL_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")
+)

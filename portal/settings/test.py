@@ -1,5 +1,7 @@
 """Test settings: PostgreSQL when DATABASE_URL is given (``make test``), SQLite otherwise."""
 
+import tempfile
+
 from .base import *
 
 DEBUG = False
@@ -15,3 +17,4 @@ TASKS = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["loggers"]["portal"]["level"] = "WARNING"
+PORTAL_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
