@@ -61,7 +61,9 @@ class DirectoryFilterForm(forms.Form):
         ]
 
     def filters(self) -> DirectoryFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # Valid fields apply even when another one is not (e.g. an out-of-range per_page).
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return DirectoryFilters(
             q=data.get("q") or "",
             prefecture=data.get("prefecture"),

@@ -254,39 +254,36 @@ def listing_version() -> int:
     return version
 
 
-def _listing_rows(scope: str, filters: DirectoryFilters) -> list[tuple]:
-    """(pk, show_contact, show_workplace, show_photo, show_bio) of the visible, filtered profiles, in order.
-
-    Cached per scope, filters, day and listing version: any consent, profile or certification
-    change bumps the version, so a withdrawal is never served from the cache."""
-    key = (
-        "directory:rows:"
-        + hashlib.sha256(
-            repr(
-                (
-                    scope,
-                    filters.q,
-                    getattr(filters.prefecture, "pk", None),
-                    getattr(filters.field, "pk", None),
-                    getattr(filters.language, "pk", None),
-                    getattr(filters.qualification, "pk", None),
-                    filters.workplace_type,
-                    filters.sort,
-                    today().isoformat(),
-                    current_policy_version(),
-                    listing_version(),
-                )
-            ).encode()
-        ).hexdigest()
+def _listing_key(scope: str, filters: DirectoryFilters) -> str:
+    """Cache key of one listing: scope, filters, day, policy version and listing version."""
+    material = (
+        scope,
+        filters.q,
+        getattr(filters.prefecture, "pk", None),
+        getattr(filters.field, "pk", None),
+        getattr(filters.language, "pk", None),
+        getattr(filters.qualification, "pk", None),
+        filters.workplace_type,
+        filters.sort,
+        today().isoformat(),
+        current_policy_version(),
+        listing_version(),
     )
-    rows = cache.get(key)
+    return hashlib.sha256(repr(material).encode()).hexdigest()
+
+
+def _listing_rows(key: str, scope: str, filters: DirectoryFilters) -> list[tuple]:
+    """(pk, show_contact, show_workplace, show_photo, show_bio) of the visible, filtered
+    profiles, in order. Cached under ``key``: any consent, profile or certification change bumps
+    the listing version in it, so a withdrawal is never served from the cache."""
+    rows = cache.get("directory:rows:" + key)
     if rows is None:
         rows = list(
             apply_filters(visible_profiles(scope), filters).values_list(
                 "pk", "show_contact", "show_workplace", "show_photo", "show_bio"
             )
         )
-        cache.set(key, rows, LISTING_TTL)
+        cache.set("directory:rows:" + key, rows, LISTING_TTL)
     return rows
 
 
@@ -295,13 +292,13 @@ def directory_page(viewer, scope: str, filters: DirectoryFilters):
 
     One query (or the cache) gives the matching rows with their consented optional fields;
     counts and pages work from that list, so the number of queries does not grow with the data."""
-    rows = _listing_rows(scope, filters)
-    key = "directory:facets:" + hashlib.sha256(repr(rows).encode()).hexdigest()
-    counts = cache.get(key)
+    key = _listing_key(scope, filters)
+    rows = _listing_rows(key, scope, filters)
+    counts = cache.get("directory:facets:" + key)
     if counts is None:
         ids = [row[0] for row in rows]
         counts = facets(ids, [row[0] for row in rows if row[2]])
-        cache.set(key, counts, LISTING_TTL)
+        cache.set("directory:facets:" + key, counts, LISTING_TTL)
     return rows, counts
 
 

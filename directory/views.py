@@ -39,7 +39,7 @@ def _listing(request, scope: str, template: str):
     filters = form.filters()
     rows, counts = selectors.directory_page(request.user, scope, filters)
     per_page = DEFAULT_PAGE_SIZE
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("per_page"):
+    if form.is_bound and getattr(form, "cleaned_data", {}).get("per_page"):
         per_page = form.cleaned_data["per_page"]
     form.show_counts(counts)
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))

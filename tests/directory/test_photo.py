@@ -32,7 +32,9 @@ def fetch(client, url):
     return response
 
 
-def test_photo_is_served_only_where_consented(client, client_for, pictured, make_user, issue_certificate):
+def test_photo_is_served_only_where_consented(
+    client, client_for, pictured, make_user, issue_certificate
+):
     from portal.accounts.models import today
 
     viewer = make_user("viewer")
