@@ -210,7 +210,11 @@ def partner_list(request):
             )
         )
         page = Paginator(in_field, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(field=field, page=page, total=page.paginator.count)
+        field_query = request.GET.copy()
+        field_query.pop("page", None)
+        context.update(
+            field=field, page=page, total=page.paginator.count, field_query=field_query.urlencode()
+        )
         return TemplateResponse(request, "directory/partners/field.html", context)
     groups, total = partners_by_field(partners)
     context.update(groups=groups, total=total)

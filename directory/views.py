@@ -191,21 +191,22 @@ def _photo_type(name: str) -> str:
     return "image/png" if name.lower().endswith(".png") else "image/jpeg"
 
 
-@private
-@member_required
-def directory_photo(request, pk: int):
-    profile = selectors.photo_of(Scope.DIRECTORY, pk)
+def _scoped_photo(scope: str, pk: int):
+    profile = selectors.photo_of(scope, pk)
     if profile is None:
         raise Http404
     return _photo_response(profile)
+
+
+@private
+@member_required
+def directory_photo(request, pk: int):
+    return _scoped_photo(Scope.DIRECTORY, pk)
 
 
 @private
 def public_photo(request, pk: int):
-    profile = selectors.photo_of(Scope.PUBLIC, pk)
-    if profile is None:
-        raise Http404
-    return _photo_response(profile)
+    return _scoped_photo(Scope.PUBLIC, pk)
 
 
 @private

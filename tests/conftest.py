@@ -4,12 +4,21 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 
 from portal.accounts import roles, services
 from portal.accounts.models import User, today
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start each test from an empty cache (directory listings and throttles live there)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -12,7 +12,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
@@ -33,15 +32,6 @@ from portal.home.models import SiteSettings
 from portal.taxonomy.models import Field, Language, Prefecture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Listings are cached (LocMem in tests): start each test from an empty cache, as a new
-    deployment would, so nothing computed for another test's data is served here."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # Distinctive values of the optional parts: they must appear only where consented.
@@ -118,16 +108,6 @@ def build_listed(
     for scope, shown in (consents or {}).items():
         services.consent_grant(user, scope, list(shown))
     return profile
-
-
-@pytest.fixture
-def listed(make_user, issue_certificate):
-    """``listed(username, consents={...}, …)`` builds a coordinator profile (see build_listed)."""
-
-    def build(username="holder", **kwargs):
-        return build_listed(make_user, issue_certificate, username, **kwargs)
-
-    return build
 
 
 def browser(user=None, language=None):

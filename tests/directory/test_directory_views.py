@@ -24,31 +24,11 @@ from .test_consent import (
     PHONE,
     WORKPLACE,
     browser,
-    build_listed,
     card_marker,
     text,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Listings are cached (LocMem in tests): start each test from an empty cache, as a new
-    deployment would, so nothing computed for another test's data is served here."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def listed(make_user, issue_certificate):
-    """``listed(username, consents={...}, …)``: see ``build_listed``."""
-
-    def build(username="holder", **kwargs):
-        return build_listed(make_user, issue_certificate, username, **kwargs)
-
-    return build
 
 
 CARD = 'class="card profile-card"'

@@ -4,7 +4,6 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -20,32 +19,12 @@ from .test_consent import (
     WORKPLACE,
     assert_shows_exactly,
     browser,
-    build_listed,
     card_marker,
     text,
     ticked,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Listings are cached (LocMem in tests): start each test from an empty cache, as a new
-    deployment would, so nothing computed for another test's data is served here."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def listed(make_user, issue_certificate):
-    """``listed(username, consents={...}, …)``: see ``build_listed``."""
-
-    def build(username="holder", **kwargs):
-        return build_listed(make_user, issue_certificate, username, **kwargs)
-
-    return build
 
 
 PROFILE = "/accounts/profile/"
