@@ -22,6 +22,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
 
 
 class Scope(models.TextChoices):
@@ -77,7 +78,7 @@ def photo_path(instance, filename: str) -> str:
     return f"profiles/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class CoordinatorProfile(models.Model):
+class CoordinatorProfile(index.Indexed, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -140,6 +141,14 @@ class CoordinatorProfile(models.Model):
     search_name = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Only profiles listed in the members' directory are indexed; the services add and remove
+    # entries explicitly when that changes (Wagtail keeps stale entries otherwise).
+    search_fields = [
+        index.SearchField("search_name"),
+        index.SearchField("municipalities"),
+        index.FilterField("id"),
+    ]
+
     class Meta:
         verbose_name = _("coordinator profile")
         verbose_name_plural = _("coordinator profiles")
@@ -163,6 +172,12 @@ class CoordinatorProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:detail", args=[self.pk])
+
+    @classmethod
+    def get_indexed_objects(cls):
+        from .selectors import visible_profiles
+
+        return visible_profiles(Scope.DIRECTORY)
 
     @property
     def bio(self) -> str:

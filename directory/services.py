@@ -11,6 +11,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from portal import audit
 from portal.accounts.models import User, today
@@ -23,6 +24,18 @@ CONSENT_WITHDRAW = "directory.consent_withdraw"
 PROFILE_EXPORT = "directory.profile_export"
 RELAY_SEND = "directory.relay_send"
 VIEW_CAP = "directory.view_cap"
+
+
+def profile_reindex(user: User) -> None:
+    """Add the profile to the search index if it is listed, remove it otherwise."""
+    profile = CoordinatorProfile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    # insert_or_update_object adds only what get_indexed_objects() (the listed profiles) holds.
+    if CoordinatorProfile.get_indexed_objects().filter(pk=profile.pk).exists():
+        index.insert_or_update_object(profile)
+    else:
+        index.remove_object(profile)
 
 
 def listings_changed() -> None:
@@ -58,6 +71,7 @@ def consent_grant(user: User, scope: str, fields=()) -> Consent:
     )
     transaction.on_commit(listings_changed)
     listings_changed()
+    profile_reindex(user)
     audit.audit(
         user,
         CONSENT_GRANT,
@@ -83,6 +97,7 @@ def consent_withdraw(user: User, scope: str) -> Consent | None:
     )
     transaction.on_commit(listings_changed)
     listings_changed()
+    profile_reindex(user)
     audit.audit(user, CONSENT_WITHDRAW, user=user, data={"scope": scope})
     return consent
 
@@ -177,5 +192,6 @@ def profile_update(user: User, form, languages) -> CoordinatorProfile:
         )
     transaction.on_commit(listings_changed)
     listings_changed()
+    profile_reindex(user)
     audit.audit(user, PROFILE_UPDATE, user=user, data={})
     return profile

@@ -6,12 +6,13 @@ from django.dispatch import receiver
 from portal.accounts.events import certification_changed
 from portal.accounts.models import Certificate
 
-from .services import listings_changed
+from .services import listings_changed, profile_reindex
 
 
 @receiver(certification_changed, dispatch_uid="directory_certification_changed")
 def purge_listings(sender, holder, **kwargs):
     listings_changed()
+    profile_reindex(holder)
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="directory_certificate_saved")
@@ -19,3 +20,4 @@ def purge_listings(sender, holder, **kwargs):
 def purge_listings_on_certificate_edit(sender, instance, **kwargs):
     """Admin edits of a certificate (issue date, holder) can change who is listed."""
     listings_changed()
+    profile_reindex(instance.holder)

@@ -2,6 +2,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from PIL import Image
 
 from directory import services
@@ -28,7 +30,13 @@ def fetch(client, url):
     response = client.get(url)
     if response.status_code == 200:
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    response.close()
+    # Closing a response signals the end of a request, which would close the test's database
+    # connection; the test client disconnects that handler in the same way.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response
 
 
