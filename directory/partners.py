@@ -23,6 +23,7 @@ from portal import audit
 from portal.accounts.gate import member_required
 from portal.taxonomy.models import Field, Language, Prefecture
 
+from .forms import FilterOptionsMixin
 from .models import Partner, PartnerLevel
 
 PARTNER_SUGGEST = "directory.partner_suggest"
@@ -79,7 +80,7 @@ def partners_by_field(partners, per_field: int = PER_FIELD):
 # Forms -------------------------------------------------------------------------------------------
 
 
-class PartnerFilterForm(forms.Form):
+class PartnerFilterForm(FilterOptionsMixin, forms.Form):
     prefecture = forms.ModelChoiceField(
         label=gettext_lazy("Prefecture"),
         queryset=Prefecture.objects.all(),
@@ -198,7 +199,7 @@ def partner_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("field", None)
-    context = {"form": form, "query": query.urlencode()}
+    context = {"form": form, "options": form.select_options(), "query": query.urlencode()}
     field = data.get("field")
     if field is not None:
         # One field: every partner in it, a page at a time.

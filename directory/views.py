@@ -41,7 +41,6 @@ def _listing(request, scope: str, template: str):
     per_page = DEFAULT_PAGE_SIZE
     if form.is_bound and getattr(form, "cleaned_data", {}).get("per_page"):
         per_page = form.cleaned_data["per_page"]
-    form.show_counts(counts)
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     profiles = selectors.profiles_for_page(list(page.object_list))
     photo_view = "directory:photo" if scope == Scope.DIRECTORY else "public_photo"
@@ -53,6 +52,7 @@ def _listing(request, scope: str, template: str):
         template,
         {
             "form": form,
+            "options": form.select_options(counts),
             "page": page,
             "cards": cards,
             "counts": counts,
