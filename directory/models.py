@@ -69,8 +69,11 @@ def search_key(*parts: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
-# Photos are kept outside MEDIA_ROOT and served only through a view that checks consent.
-private_storage = FileSystemStorage(location=settings.PORTAL_PRIVATE_MEDIA_ROOT, base_url=None)
+def private_storage() -> FileSystemStorage:
+    """Photos are kept outside MEDIA_ROOT and served only through views that check consent.
+
+    A callable, so migrations record this function rather than a machine's folder."""
+    return FileSystemStorage(location=settings.PORTAL_PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def photo_path(instance, filename: str) -> str:
