@@ -1,10 +1,19 @@
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import Field, Language, Prefecture, Qualification
 
-from .models import CoordinatorProfile, OptionalField, ProfileLanguage, Scope, WorkplaceType
+from .models import (
+    CoordinatorProfile,
+    OptionalField,
+    Partner,
+    PartnerLevel,
+    ProfileLanguage,
+    Scope,
+    WorkplaceType,
+)
 from .selectors import MAX_PAGE_SIZE, DirectoryFilters
 
 
@@ -225,3 +234,67 @@ class RelayForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class PartnerFilterForm(FilterOptionsMixin, forms.Form):
+    prefecture = forms.ModelChoiceField(
+        label=gettext_lazy("Prefecture"),
+        queryset=Prefecture.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All prefectures"),
+    )
+    language = forms.ModelChoiceField(
+        label=gettext_lazy("Language"),
+        queryset=Language.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All languages"),
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level"),
+        choices=[("", gettext_lazy("All levels"))] + list(PartnerLevel.choices),
+        required=False,
+    )
+    field = forms.ModelChoiceField(
+        label=gettext_lazy("Field of response"),
+        queryset=Field.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("All fields"),
+    )
+
+
+class PartnerSuggestionForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name_ja",
+            "name_en",
+            "kind",
+            "level",
+            "fields",
+            "nationwide",
+            "prefectures",
+            "languages",
+            "address",
+            "phone",
+            "email",
+            "url",
+            "opening_hours",
+            "notes",
+        ]
+        widgets = {
+            "fields": forms.CheckboxSelectMultiple,
+            "prefectures": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("nationwide") and not data.get("prefectures"):
+            self.add_error(
+                "prefectures", _("Choose the prefectures it covers, or tick “covers all of Japan”.")
+            )
+        return data

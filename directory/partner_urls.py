@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import partners
+from . import views as partners
 
 app_name = "partners"
 

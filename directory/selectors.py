@@ -5,9 +5,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from portal.accounts.gate import Access, member_access
@@ -19,6 +20,7 @@ from .models import (
     Consent,
     CoordinatorProfile,
     OptionalField,
+    Partner,
     ProfileField,
     ProfileLanguage,
     Scope,
@@ -415,3 +417,76 @@ def own_data(user: User) -> dict:
             "bio_en": profile.bio_en,
         }
     return data
+
+
+# Partners ----------------------------------------------------------------------------------------
+
+
+def live_partners(prefecture=None, language=None, level=""):
+    partners = Partner.objects.filter(live=True)
+    if prefecture is not None:
+        partners = partners.filter(Q(nationwide=True) | Q(prefectures=prefecture))
+    if language is not None:
+        partners = partners.filter(languages=language)
+    if level:
+        partners = partners.filter(level=level)
+    return partners.distinct()
+
+
+PER_FIELD = 10
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """What a partner list shows of one partner, worked out once in Python (templates only
+    print it: per-row template lookups were the slowest part of the page)."""
+
+    url: str
+    name: str
+    kind: str
+    area: str
+
+
+def partner_row(partner: Partner, nationwide_label: str) -> PartnerRow:
+    if partner.nationwide:
+        area = nationwide_label
+    else:
+        area = "、".join(p.name for p in partner.prefectures.all())
+    return PartnerRow(
+        url=reverse("partners:detail", args=[partner.slug]),
+        name=partner.name,
+        kind=partner.get_kind_display(),
+        area=area,
+    )
+
+
+def partners_by_field(partners, per_field: int = PER_FIELD):
+    """[(field, first partners, how many in all), …] for every field in order, and the total.
+
+    A constant number of queries whatever the number of partners: the field links of the
+    matching partners are read as ids, and only the partners shown are loaded."""
+    links = list(
+        Partner.fields.through.objects.filter(partner__in=partners.order_by().values("pk"))
+        .order_by("partner__name_ja", "partner_id")
+        .values_list("field_id", "partner_id")
+    )
+    shown: dict[int, list[int]] = {}
+    counts: dict[int, int] = {}
+    for field_id, partner_id in links:
+        counts[field_id] = counts.get(field_id, 0) + 1
+        if len(shown.setdefault(field_id, [])) < per_field:
+            shown[field_id].append(partner_id)
+    wanted = {pk for ids in shown.values() for pk in ids}
+    loaded = Partner.objects.filter(pk__in=wanted).prefetch_related(
+        Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+    )
+    nationwide = _("nationwide")
+    by_pk = {partner.pk: partner_row(partner, nationwide) for partner in loaded}
+    fields = list(Field.objects.order_by("order"))
+    groups = [
+        (field, [by_pk[pk] for pk in shown.get(field.pk, [])], counts.get(field.pk, 0))
+        for field in fields
+    ]
+    total = len({partner_id for _, partner_id in links})
+    return groups, total

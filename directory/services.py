@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -17,7 +18,16 @@ from portal import audit
 from portal.accounts.models import User, today
 
 from . import selectors
-from .models import Consent, CoordinatorProfile, DetailViewCount, OptionalField, RelayMessage, Scope
+from .forms import PartnerSuggestionForm
+from .models import (
+    Consent,
+    CoordinatorProfile,
+    DetailViewCount,
+    OptionalField,
+    Partner,
+    RelayMessage,
+    Scope,
+)
 
 CONSENT_GRANT = "directory.consent_grant"
 CONSENT_WITHDRAW = "directory.consent_withdraw"
@@ -195,3 +205,49 @@ def profile_update(user: User, form, languages) -> CoordinatorProfile:
     profile_reindex(user)
     audit.audit(user, PROFILE_UPDATE, user=user, data={})
     return profile
+
+
+# Partners ----------------------------------------------------------------------------------------
+
+PARTNER_SUGGEST = "directory.partner_suggest"
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "partner"
+    slug, n = base, 2
+    while Partner.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def partner_suggest(user, form: PartnerSuggestionForm) -> Partner:
+    """Save a suggestion as a draft revision and submit it for review. Raises ValidationError
+    when a suggestion for the same partner is already under review."""
+    partner = form.instance
+    is_new = partner.pk is None
+    if not is_new and partner.workflow_in_progress:
+        raise ValidationError(
+            _("A change to this partner is already under review. Please try again later.")
+        )
+    if is_new:
+        partner = form.save(commit=False)
+        partner.slug = _unique_slug(partner.name_en or partner.kind)
+        partner.live = False
+        partner.suggested_by = user
+        partner.save()
+        form.save_m2m()
+    else:
+        partner = form.save(commit=False)  # the live row is not saved: only a draft revision
+        for name in ("fields", "prefectures", "languages"):
+            getattr(partner, name).set(form.cleaned_data[name])
+    revision = partner.save_revision(user=user, log_action=True)
+    workflow = partner.get_workflow()
+    workflow.start(partner, user)
+    audit.audit(
+        partner,
+        PARTNER_SUGGEST,
+        user=user,
+        data={"new": is_new, "revision": revision.pk},
+    )
+    return partner

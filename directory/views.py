@@ -5,17 +5,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.gate import member_required
+from portal.taxonomy.models import Prefecture
 
 from . import selectors, services
-from .forms import ConsentForm, DirectoryFilterForm, LanguageFormSet, ProfileForm, RelayForm
-from .models import CoordinatorProfile, Scope
+from .forms import (
+    ConsentForm,
+    DirectoryFilterForm,
+    LanguageFormSet,
+    PartnerFilterForm,
+    PartnerSuggestionForm,
+    ProfileForm,
+    RelayForm,
+)
+from .models import CoordinatorProfile, Partner, Scope
+from .selectors import PAGE_SIZE, live_partners, partner_row, partners_by_field
+from .services import partner_suggest
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -216,3 +230,73 @@ def own_photo(request):
     if profile is None:
         raise Http404
     return _photo_response(profile)
+
+
+# Partners ----------------------------------------------------------------------------------------
+
+
+@member_required
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    partners = live_partners(data.get("prefecture"), data.get("language"), data.get("level") or "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("field", None)
+    context = {"form": form, "options": form.select_options(), "query": query.urlencode()}
+    field = data.get("field")
+    if field is not None:
+        # One field: every partner in it, a page at a time.
+        in_field = (
+            partners.filter(fields=field)
+            .order_by("name_ja", "pk")
+            .prefetch_related(
+                Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+            )
+        )
+        page = Paginator(in_field, PAGE_SIZE).get_page(request.GET.get("page"))
+        nationwide = _("nationwide")
+        context["rows"] = [partner_row(partner, nationwide) for partner in page.object_list]
+        field_query = request.GET.copy()
+        field_query.pop("page", None)
+        context.update(
+            field=field, page=page, total=page.paginator.count, field_query=field_query.urlencode()
+        )
+        return TemplateResponse(request, "directory/partners/field.html", context)
+    groups, total = partners_by_field(partners)
+    context.update(groups=groups, total=total)
+    return TemplateResponse(request, "directory/partners/list.html", context)
+
+
+@member_required
+def partner_detail(request, slug: str):
+    partner = (
+        Partner.objects.filter(live=True, slug=slug)
+        .prefetch_related("fields", "prefectures", "languages")
+        .first()
+    )
+    if partner is None:
+        raise Http404
+    return TemplateResponse(request, "directory/partners/detail.html", {"partner": partner})
+
+
+@member_required
+def partner_suggest_view(request, slug: str | None = None):
+    existing = None
+    if slug is not None:
+        existing = get_object_or_404(Partner, live=True, slug=slug)
+    form = PartnerSuggestionForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_suggest(request.user, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your suggestion was sent to the agency editors for review."),
+            )
+            return HttpResponseRedirect(reverse("partners:list"))
+    return TemplateResponse(
+        request, "directory/partners/suggest.html", {"form": form, "existing": existing}
+    )

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import services
 from .models import Partner
-from .partners import PARTNER_SUGGEST
+from .services import PARTNER_SUGGEST
 from .viewsets import PartnerViewSet
 
 
