@@ -1,8 +1,10 @@
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.taxonomy.forms import TaxonomyChoiceField
 from portal.taxonomy.models import Field, Language, Prefecture, Qualification
 
 from .models import (
@@ -18,65 +20,53 @@ from .selectors import MAX_PAGE_SIZE, DirectoryFilters
 
 
 class FilterOptionsMixin:
-    """Select options as plain (value, label, selected) tuples for the filter templates:
-    writing them out directly is much faster than Django's per-option widget templates."""
+    """Filter fields for the templates, with each select's options written out once in Python
+    (Django's per-option widget templates, or a template loop over every option, were the
+    slowest part of the directory and partner pages)."""
 
-    def select_options(self, counts: dict | None = None) -> dict[str, list[tuple[str, str, bool]]]:
+    def filter_rows(self, counts: dict | None = None) -> list[tuple]:
+        """``[(bound field, options HTML or None), …]`` of the visible fields; a count per value
+        is added to the labels of the fields named in ``counts``."""
         counts = counts or {}
-        options = {}
+        rows = []
         for name, field in self.fields.items():
-            if (
-                not isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
-                or field.widget.is_hidden
-            ):
+            if field.widget.is_hidden:
                 continue
-            selected = str(self[name].value() or "")
-            per_value = counts.get(name)
-            rows = []
-            if isinstance(field, forms.ModelChoiceField):
-                rows.append(("", str(field.empty_label), selected == ""))
-                key = field.to_field_name or "pk"
-                for obj in field.queryset:
-                    value = str(getattr(obj, key))
-                    label = str(obj)
-                    if per_value is not None:
-                        label = f"{label} ({per_value.get(obj.pk, 0)})"
-                    rows.append((value, label, value == selected))
-            else:
+            options = None
+            if isinstance(field, forms.ChoiceField):
+                selected = str(self[name].value() or "")
+                per_value = counts.get(name)
+                items = []
                 for value, label in field.choices:
-                    value = str(value)
-                    label = str(label)
-                    if per_value is not None and value:
+                    if per_value is not None and value != "":
                         label = f"{label} ({per_value.get(value, 0)})"
-                    rows.append((value, label, value == selected))
-            options[name] = rows
-        return options
+                    value = str(value)
+                    items.append((value, " selected" if value == selected else "", label))
+                options = format_html_join("", '<option value="{}"{}>{}</option>', items)
+            rows.append((self[name], options))
+        return rows
 
 
 class DirectoryFilterForm(FilterOptionsMixin, forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    prefecture = forms.ModelChoiceField(
+    prefecture = TaxonomyChoiceField(
+        Prefecture,
         label=_("Area of activity"),
-        queryset=Prefecture.objects.all(),
-        required=False,
         empty_label=_("All prefectures"),
     )
-    field = forms.ModelChoiceField(
+    field = TaxonomyChoiceField(
+        Field,
         label=_("Field of consultation"),
-        queryset=Field.objects.all(),
-        required=False,
         empty_label=_("All fields"),
     )
-    language = forms.ModelChoiceField(
+    language = TaxonomyChoiceField(
+        Language,
         label=_("Language"),
-        queryset=Language.objects.all(),
-        required=False,
         empty_label=_("All languages"),
     )
-    qualification = forms.ModelChoiceField(
+    qualification = TaxonomyChoiceField(
+        Qualification,
         label=_("Qualification"),
-        queryset=Qualification.objects.all(),
-        required=False,
         empty_label=_("All qualifications"),
     )
     workplace_type = forms.ChoiceField(
@@ -237,16 +227,14 @@ class RelayForm(forms.Form):
 
 
 class PartnerFilterForm(FilterOptionsMixin, forms.Form):
-    prefecture = forms.ModelChoiceField(
+    prefecture = TaxonomyChoiceField(
+        Prefecture,
         label=gettext_lazy("Prefecture"),
-        queryset=Prefecture.objects.all(),
-        required=False,
         empty_label=gettext_lazy("All prefectures"),
     )
-    language = forms.ModelChoiceField(
+    language = TaxonomyChoiceField(
+        Language,
         label=gettext_lazy("Language"),
-        queryset=Language.objects.all(),
-        required=False,
         empty_label=gettext_lazy("All languages"),
     )
     level = forms.ChoiceField(
@@ -254,11 +242,10 @@ class PartnerFilterForm(FilterOptionsMixin, forms.Form):
         choices=[("", gettext_lazy("All levels"))] + list(PartnerLevel.choices),
         required=False,
     )
-    field = forms.ModelChoiceField(
+    field = TaxonomyChoiceField(
+        Field,
         label=gettext_lazy("Field of response"),
-        queryset=Field.objects.all(),
-        required=False,
-        to_field_name="slug",
+        to_field="slug",
         empty_label=gettext_lazy("All fields"),
     )
 

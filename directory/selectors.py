@@ -14,13 +14,14 @@ from wagtail.models import Site
 from portal.accounts.gate import Access, member_access
 from portal.accounts.models import Certificate, CertificateStatus, User, today
 from portal.home.models import SiteSettings
-from portal.taxonomy.models import Field, Language, Prefecture, Qualification
+from portal.taxonomy.models import Field, Prefecture, Qualification
 
 from .models import (
     Consent,
     CoordinatorProfile,
     OptionalField,
     Partner,
+    PartnerKind,
     ProfileField,
     ProfileLanguage,
     Scope,
@@ -30,9 +31,22 @@ from .models import (
 MAX_PAGE_SIZE = 50
 
 
+POLICY_VERSION_KEY = "directory:policy-version"
+
+
 def current_policy_version() -> int:
-    site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site).consent_policy_version if site else 1
+    """The consent policy version of the default site's settings (cached; saving the settings or
+    a site forgets it, see ``signals.py``)."""
+    version = cache.get(POLICY_VERSION_KEY)
+    if version is None:
+        site = Site.objects.filter(is_default_site=True).first()
+        version = SiteSettings.for_site(site).consent_policy_version if site else 1
+        cache.set(POLICY_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def policy_changed() -> None:
+    cache.delete(POLICY_VERSION_KEY)
 
 
 def latest_consent(user: User, scope: str) -> Consent | None:
@@ -74,10 +88,11 @@ def visible_profiles(scope: str, on: datetime.date | None = None):
 @dataclass
 class DirectoryFilters:
     q: str = ""
-    prefecture: Prefecture | None = None
-    field: Field | None = None
-    language: Language | None = None
-    qualification: Qualification | None = None
+    # Taxonomy row ids (the filter form cleans to ids; see portal.taxonomy.forms).
+    prefecture: int | None = None
+    field: int | None = None
+    language: int | None = None
+    qualification: int | None = None
     workplace_type: str = ""
     sort: str = "name"
 
@@ -89,16 +104,18 @@ def apply_filters(profiles, filters: DirectoryFilters):
     if filters.prefecture:
         through = CoordinatorProfile.prefectures.through.objects
         profiles = profiles.filter(
-            Exists(through.filter(coordinatorprofile=OuterRef("pk"), prefecture=filters.prefecture))
+            Exists(
+                through.filter(coordinatorprofile=OuterRef("pk"), prefecture_id=filters.prefecture)
+            )
         )
     if filters.field:
         profiles = profiles.filter(
-            Exists(ProfileField.objects.filter(profile=OuterRef("pk"), field=filters.field))
+            Exists(ProfileField.objects.filter(profile=OuterRef("pk"), field_id=filters.field))
         )
     if filters.language:
         profiles = profiles.filter(
             Exists(
-                ProfileLanguage.objects.filter(profile=OuterRef("pk"), language=filters.language)
+                ProfileLanguage.objects.filter(profile=OuterRef("pk"), language_id=filters.language)
             )
         )
     if filters.qualification:
@@ -106,7 +123,7 @@ def apply_filters(profiles, filters: DirectoryFilters):
         profiles = profiles.filter(
             Exists(
                 through.filter(
-                    coordinatorprofile=OuterRef("pk"), qualification=filters.qualification
+                    coordinatorprofile=OuterRef("pk"), qualification_id=filters.qualification
                 )
             )
         )
@@ -261,10 +278,10 @@ def _listing_key(scope: str, filters: DirectoryFilters) -> str:
     material = (
         scope,
         filters.q,
-        getattr(filters.prefecture, "pk", None),
-        getattr(filters.field, "pk", None),
-        getattr(filters.language, "pk", None),
-        getattr(filters.qualification, "pk", None),
+        filters.prefecture,
+        filters.field,
+        filters.language,
+        filters.qualification,
         filters.workplace_type,
         filters.sort,
         today().isoformat(),
@@ -448,17 +465,24 @@ class PartnerRow:
     area: str
 
 
-def partner_row(partner: Partner, nationwide_label: str) -> PartnerRow:
-    if partner.nationwide:
-        area = nationwide_label
-    else:
-        area = "、".join(p.name for p in partner.prefectures.all())
-    return PartnerRow(
-        url=reverse("partners:detail", args=[partner.slug]),
-        name=partner.name,
-        kind=partner.get_kind_display(),
-        area=area,
-    )
+def partner_rows(partners) -> list[PartnerRow]:
+    """Rows for ``partners`` (prefectures prefetched). Labels and the URL pattern are worked out
+    once for the whole list: Django's per-object ``get_kind_display()`` and ``reverse()`` cost
+    more than everything else on a page of 200 partners."""
+    nationwide = _("nationwide")
+    kinds = {value: str(label) for value, label in PartnerKind.choices}
+    url = reverse("partners:detail", args=["0"])[: -len("0/")] + "{}/"
+    return [
+        PartnerRow(
+            url=url.format(partner.slug),
+            name=partner.name,
+            kind=kinds.get(partner.kind, partner.kind),
+            area=nationwide
+            if partner.nationwide
+            else "、".join(p.name for p in partner.prefectures.all()),
+        )
+        for partner in partners
+    ]
 
 
 def partners_by_field(partners, per_field: int = PER_FIELD):
@@ -478,15 +502,59 @@ def partners_by_field(partners, per_field: int = PER_FIELD):
         if len(shown.setdefault(field_id, [])) < per_field:
             shown[field_id].append(partner_id)
     wanted = {pk for ids in shown.values() for pk in ids}
-    loaded = Partner.objects.filter(pk__in=wanted).prefetch_related(
-        Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+    loaded = list(
+        Partner.objects.filter(pk__in=wanted).prefetch_related(
+            Prefetch("prefectures", queryset=Prefecture.objects.order_by("number"))
+        )
     )
-    nationwide = _("nationwide")
-    by_pk = {partner.pk: partner_row(partner, nationwide) for partner in loaded}
-    fields = list(Field.objects.order_by("order"))
+    by_pk = dict(zip((partner.pk for partner in loaded), partner_rows(loaded), strict=True))
     groups = [
-        (field, [by_pk[pk] for pk in shown.get(field.pk, [])], counts.get(field.pk, 0))
-        for field in fields
+        (
+            FieldHeading(field.slug, field.name),
+            [by_pk[pk] for pk in shown.get(field.pk, [])],
+            counts.get(field.pk, 0),
+        )
+        for field in Field.objects.order_by("order")
     ]
     total = len({partner_id for _, partner_id in links})
     return groups, total
+
+
+@dataclass(frozen=True)
+class FieldHeading:
+    slug: str
+    name: str
+
+
+PARTNERS_VERSION_KEY = "partners:version"
+
+
+def partners_version() -> int:
+    """Bumped whenever a partner or the vocabulary changes (see ``signals.py``)."""
+    version = cache.get(PARTNERS_VERSION_KEY)
+    if version is None:
+        cache.add(PARTNERS_VERSION_KEY, 1, timeout=None)
+        version = cache.get(PARTNERS_VERSION_KEY, 1)
+    return version
+
+
+def partners_changed() -> None:
+    try:
+        cache.incr(PARTNERS_VERSION_KEY)
+    except ValueError:
+        cache.set(PARTNERS_VERSION_KEY, 2, timeout=None)
+
+
+def partner_groups(prefecture: int | None = None, language: int | None = None, level: str = ""):
+    """``partners_by_field`` of the live partners matching the filters, cached per filter set and
+    language until a partner or the vocabulary changes (partners are public organisations, and
+    the list is the same for every member)."""
+    key = (
+        f"partners:groups:{partners_version()}:{translation.get_language()}:"
+        f"{prefecture}:{language}:{level}"
+    )
+    result = cache.get(key)
+    if result is None:
+        result = partners_by_field(live_partners(prefecture, language, level))
+        cache.set(key, result, LISTING_TTL)
+    return result
