@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.gate import member_required
-from portal.taxonomy.models import Prefecture
+from portal.taxonomy.models import Field, Prefecture
 
 from . import selectors, services
 from .forms import (
@@ -27,8 +27,9 @@ from .forms import (
     ProfileForm,
     RelayForm,
 )
+from .fragments import listing_cards
 from .models import CoordinatorProfile, Partner, Scope
-from .selectors import PAGE_SIZE, live_partners, partner_row, partners_by_field
+from .selectors import PAGE_SIZE, live_partners, partner_groups, partner_rows
 from .services import partner_suggest
 
 DEFAULT_PAGE_SIZE = 20
@@ -56,9 +57,7 @@ def _listing(request, scope: str, template: str):
     if form.is_bound and getattr(form, "cleaned_data", {}).get("per_page"):
         per_page = form.cleaned_data["per_page"]
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    profiles = selectors.profiles_for_page(list(page.object_list))
-    photo_view = "directory:photo" if scope == Scope.DIRECTORY else "public_photo"
-    cards = [selectors.card(p, selectors.shown_fields(p), photo_view) for p in profiles]
+    cards = listing_cards(list(page.object_list), scope)
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -66,7 +65,7 @@ def _listing(request, scope: str, template: str):
         template,
         {
             "form": form,
-            "options": form.select_options(counts),
+            "filter_rows": form.filter_rows(counts),
             "page": page,
             "cards": cards,
             "counts": counts,
@@ -243,8 +242,8 @@ def partner_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("field", None)
-    context = {"form": form, "options": form.select_options(), "query": query.urlencode()}
-    field = data.get("field")
+    context = {"form": form, "filter_rows": form.filter_rows(), "query": query.urlencode()}
+    field = Field.objects.filter(slug=data["field"]).first() if data.get("field") else None
     if field is not None:
         # One field: every partner in it, a page at a time.
         in_field = (
@@ -255,15 +254,16 @@ def partner_list(request):
             )
         )
         page = Paginator(in_field, PAGE_SIZE).get_page(request.GET.get("page"))
-        nationwide = _("nationwide")
-        context["rows"] = [partner_row(partner, nationwide) for partner in page.object_list]
+        context["rows"] = partner_rows(page.object_list)
         field_query = request.GET.copy()
         field_query.pop("page", None)
         context.update(
             field=field, page=page, total=page.paginator.count, field_query=field_query.urlencode()
         )
         return TemplateResponse(request, "directory/partners/field.html", context)
-    groups, total = partners_by_field(partners)
+    groups, total = partner_groups(
+        data.get("prefecture"), data.get("language"), data.get("level") or ""
+    )
     context.update(groups=groups, total=total)
     return TemplateResponse(request, "directory/partners/list.html", context)
 

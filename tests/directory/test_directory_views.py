@@ -384,6 +384,17 @@ def sixty(listed):
     return _bulk(listed, 60, consents={"directory": ["workplace"], "public": []})
 
 
+def test_renamed_vocabulary_shows_at_once_in_cards_and_filters(listed, coordinator):
+    field = Field.objects.get(slug="housing")
+    listed("renamed", consents={"directory": []}, field=field)
+    member = browser(coordinator)
+    assert "住まいの新しい名前" not in text(member.get("/directory/"))
+    field.name_ja = "住まいの新しい名前"
+    field.save()
+    listing = text(member.get("/directory/"))
+    assert listing.count("住まいの新しい名前") >= 2  # the card and the field filter
+
+
 def test_directory_pages_by_twenty_by_default(sixty, coordinator):
     member = browser(coordinator)
     first = member.get("/directory/")
@@ -394,7 +405,8 @@ def test_directory_pages_by_twenty_by_default(sixty, coordinator):
     # Every listed profile is reachable over the three pages, none twice.
     seen = []
     for page in (1, 2, 3):
-        seen += [c.pk for c in member.get("/directory/", {"page": page}).context["cards"]]
+        response = member.get("/directory/", {"page": page})
+        seen += [int(pk) for pk in re.findall(r'id="profile-(\d+)-name"', text(response))]
     assert sorted(seen) == sorted(p.pk for p in sixty)
 
 

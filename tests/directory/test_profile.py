@@ -171,6 +171,27 @@ def test_saving_the_profile_stores_fields_languages_and_consent(taxonomy, coordi
     assert card_marker(profile) not in text(browser().get("/coordinators/"))
 
 
+def test_an_edit_shows_at_once_in_a_cached_directory(taxonomy, coordinator, listed):
+    """Cards are cached as HTML: saving the profile must not leave the old card in the listing."""
+    viewer = browser(listed("viewer", consents={}).user)
+    me = browser(coordinator, language="en")
+    me.post(PROFILE, profile_post(taxonomy, directory=["workplace"]))
+    assert MY_WORKPLACE in text(viewer.get("/directory/"))
+    me.post(
+        PROFILE,
+        profile_post(
+            taxonomy,
+            directory=["workplace"],
+            current=CoordinatorProfile.objects.get(user=coordinator),
+            languages=(),
+            workplace_name="新しい職場センター",
+        ),
+    )
+    listing = text(viewer.get("/directory/"))
+    assert "新しい職場センター" in listing
+    assert MY_WORKPLACE not in listing
+
+
 @pytest.mark.parametrize(
     ("fields", "main", "message"),
     [
