@@ -1,4 +1,4 @@
-from .gate import Access, is_staff_member, member_access
+from .gate import Access, is_staff_member, request_access
 
 
 def navigation(request):
@@ -10,7 +10,7 @@ def navigation(request):
     return {
         "nav": {
             "signed_in": signed_in,
-            "show_members": signed_in and member_access(user) is Access.ADMIT,
+            "show_members": signed_in and request_access(request) is Access.ADMIT,
             "show_admin": is_staff_member(user),
         }
     }

@@ -37,6 +37,16 @@ def member_access(user) -> Access:
     return Access.RENEWAL
 
 
+def request_access(request) -> Access:
+    """``member_access`` of the request's user, worked out once per request (the gate and the
+    navigation both need it)."""
+    access = getattr(request, "_portal_member_access", None)
+    if access is None:
+        access = member_access(request.user)
+        request._portal_member_access = access
+    return access
+
+
 def renewal_response(request) -> TemplateResponse:
     user = request.user
     certificate = user.current_certificate()
@@ -51,7 +61,7 @@ def renewal_response(request) -> TemplateResponse:
 
 def gate_response(request):
     """``None`` when the request may see member content, else the response to send instead."""
-    access = member_access(request.user)
+    access = request_access(request)
     if access is Access.ADMIT:
         return None
     if access is Access.LOGIN:
@@ -79,13 +89,17 @@ class MemberRequiredMixin:
 
 
 class MembersOnlyPageMixin:
-    """Mix into a Wagtail ``Page`` class so every page of that type sits behind the gate."""
+    """Mix into a Wagtail ``Page`` class so every page of that type sits behind the gate.
+
+    A page type whose pages differ (a notice for members or for everyone) defines
+    ``members_only`` as a property instead."""
 
     members_only = True
 
 
 def page_needs_gate(page) -> bool:
-    if getattr(page.specific_class, "members_only", False):
+    specific = page if type(page) is page.specific_class else page.specific
+    if getattr(specific, "members_only", False):
         return True
     for restriction in page.get_view_restrictions():
         if restriction.restriction_type == restriction.GROUPS and any(
