@@ -35,3 +35,16 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+
+# One cache shared by every process: listing versions, rate limits and view caps only hold
+# across processes when they see the same cache. The database cache needs no other service
+# (create its table once with ``manage.py createcachetable``); set DJANGO_CACHE_BACKEND and
+# DJANGO_CACHE_LOCATION to use Memcached or Redis instead.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "portal_cache"),
+    }
+}

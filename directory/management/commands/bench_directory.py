@@ -1,7 +1,10 @@
 """Benchmark: seed many profiles and partners, then time /directory/ and /partners/ against a
 bare Django view in the same run. Prints figures; it is not a test."""
 
+import cProfile
 import datetime
+import io
+import pstats
 import statistics
 import time
 
@@ -15,7 +18,8 @@ from django.urls import path
 from django.utils import timezone
 
 from directory.models import Consent, CoordinatorProfile, Partner, ProfileField, ProfileLanguage
-from directory.selectors import current_policy_version
+from directory.selectors import current_policy_version, partners_changed
+from directory.services import listings_changed
 from portal.accounts.certification import fiscal_year_of, valid_until_for
 from portal.accounts.models import Certificate, User, today
 from portal.taxonomy.models import Field, Language, Prefecture
@@ -41,6 +45,11 @@ class Command(BaseCommand):
         parser.add_argument("--profiles", type=int, default=10_000)
         parser.add_argument("--partners", type=int, default=2_000)
         parser.add_argument("--requests", type=int, default=100)
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="Also print the functions that take the most time per view (cProfile).",
+        )
 
     def handle(self, *args, profiles, partners, requests, **options):
         self.stdout.write(f"database: {connection.vendor}")
@@ -59,17 +68,21 @@ class Command(BaseCommand):
             directory_url = (
                 f"/directory/?prefecture={tokyo.pk}&field={field.pk}&language={english.pk}"
             )
+            # (label, url, what to do before each request): the cold rows bump the listing and
+            # partner versions first, as any consent, profile or partner change does.
             targets = [
-                ("bare view", "/bench/bare/"),
-                ("/directory/ (3 filters)", directory_url),
-                ("/directory/ page 3", "/directory/?page=3"),
-                ("/partners/", "/partners/"),
+                ("bare view", "/bench/bare/", None),
+                ("/directory/ (3 filters)", directory_url, None),
+                ("/directory/ (3f, cold)", directory_url, listings_changed),
+                ("/directory/ page 3", "/directory/?page=3", None),
+                ("/partners/", "/partners/", None),
+                ("/partners/ (cold)", "/partners/", partners_changed),
             ]
             self.stdout.write(
                 f"{'view':<26} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} {'queries':>8}"
             )
             results = {}
-            for label, url in targets:
+            for label, url, before in targets:
                 assert client.get(url).status_code == 200, url
                 queries = []
 
@@ -80,6 +93,8 @@ class Command(BaseCommand):
                     finally:
                         log.append(((time.perf_counter() - t0) * 1000, sql))
 
+                if before:
+                    before()
                 with connection.execute_wrapper(timed):
                     client.get(url)
                 if options["verbosity"] > 1:
@@ -87,20 +102,39 @@ class Command(BaseCommand):
                         self.stdout.write(f"    {ms:7.1f} ms  {sql[:160]}")
                 timings = []
                 for _ in range(requests):
+                    if before:
+                        before()
                     t0 = time.perf_counter()
                     client.get(url)
                     timings.append((time.perf_counter() - t0) * 1000)
                 median = statistics.median(timings)
                 p95 = statistics.quantiles(timings, n=20)[18]
                 results[label] = median
+                if options["profile"]:
+                    self.profile(client, url)
                 self.stdout.write(
                     f"{label:<26} {median:>10.2f} {p95:>8.2f} {1000 / median:>8.0f} {len(queries):>8}"
                 )
             bare_median = results["bare view"]
-            for label in ("/directory/ (3 filters)", "/partners/"):
+            for label in (
+                "/directory/ (3 filters)",
+                "/directory/ (3f, cold)",
+                "/partners/",
+                "/partners/ (cold)",
+            ):
                 self.stdout.write(
                     f"{label} throughput = {100 * bare_median / results[label]:.1f} % of the bare view"
                 )
+
+    def profile(self, client, url, runs=20):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(url)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        self.stdout.write(out.getvalue())
 
     @transaction.atomic
     def seed(self, profiles: int, partners: int) -> User:
