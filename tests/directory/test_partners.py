@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import WorkflowState
 
 from directory.models import Partner
