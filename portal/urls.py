@@ -2,10 +2,12 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import views as directory_views
 from portal.accounts import views as account_views
+from portal.sitemaps import PublicPagesSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +21,11 @@ urlpatterns = [
     path("coordinators/", directory_views.public_list, name="public_list"),
     path("coordinators/<int:pk>/photo/", directory_views.public_photo, name="public_photo"),
     path("members/", account_views.members_home, name="members"),
+    # Feeds, acknowledgements and confirmation links; the pages themselves are Wagtail pages.
+    path("notices/", include("newsletters.urls.notices")),
+    path("newsletters/", include("newsletters.urls.interviews")),
+    path("digest/", include("newsletters.urls.digests")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("verify/", account_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:number>/", account_views.verify, name="verify"),
     path("verify/<str:number>/badge.json", account_views.verify_badge, name="verify_badge"),

@@ -1,13 +1,16 @@
 """Reads for the member area."""
 
 from django.conf import settings
+from wagtail import hooks
 
+from .gate import request_access
 from .models import CertificateStatus, User, today
 from .register.reading import COLUMNS as REGISTER_COLUMNS
 from .register.reading import IGNORED_COLUMNS as REGISTER_EXPORT_ONLY_COLUMNS
 
 
-def member_home_context(user: User) -> dict:
+def member_home_context(request) -> dict:
+    user: User = request.user
     on = today()
     certificate = user.current_certificate(on)
     status = certificate.status(on) if certificate else CertificateStatus.NONE
@@ -17,16 +20,22 @@ def member_home_context(user: User) -> dict:
         and days_left is not None
         and days_left <= settings.PORTAL_CERTIFICATE_WARNING_DAYS
     )
-    return {
+    context = {
+        "access": request_access(request),
         "certificate": certificate,
         "certificate_status": status,
         "days_left": days_left,
         "expiring_soon": expiring_soon,
-        # Sections that the notices, questionnaires and case-study features fill in.
+        # Sections that the notices, questionnaires and case-study features fill in through the
+        # ``construct_member_home`` hook: ``fn(user, context)`` sets its own keys
+        # (``context["access"]`` is the user's member access, already worked out).
         "new_notices": [],
         "open_questionnaires": [],
         "own_cases": [],
     }
+    for fn in hooks.get_hooks("construct_member_home"):
+        fn(user, context)
+    return context
 
 
 def own_certificates_context(user: User) -> dict:

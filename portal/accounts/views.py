@@ -93,7 +93,7 @@ def _set_language_cookie(response, language: str) -> None:
 def members_home(request):
     """The member start page: own certificate and the sections later features fill."""
     return TemplateResponse(
-        request, "accounts/members_home.html", selectors.member_home_context(request.user)
+        request, "accounts/members_home.html", selectors.member_home_context(request)
     )
 
 

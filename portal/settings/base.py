@@ -33,10 +33,15 @@ INSTALLED_APPS = [
     # Domain apps.
     "directory",
     "newsletters",
+    "workshops",
     "cases",
     "search",
     # Wagtail.
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
+    "django.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -156,7 +161,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Support Coordinator Portal")
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Absolute address of the site, used in e-mails, feeds and admin notifications.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
@@ -212,6 +219,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Directory: profile pages a member may open per day, and contact-relay messages per sender per hour.
 PORTAL_DIRECTORY_DAILY_VIEWS = 200
 PORTAL_RELAY_PER_HOUR = 5
+
+# Notices: days after publication before members who have not confirmed an important notice get
+# one reminder e-mail (manage.py send_notice_reminders).
+PORTAL_NOTICE_REMINDER_DAYS = int(os.environ.get("PORTAL_NOTICE_REMINDER_DAYS", "7"))
 
 # Files that must never be served directly (coordinators' photos): outside MEDIA_ROOT.
 PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(

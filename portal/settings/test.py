@@ -15,6 +15,6 @@ TASKS = {
         "ENQUEUE_ON_COMMIT": False,
     }
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["loggers"]["portal"]["level"] = "WARNING"
 PORTAL_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")

@@ -14,6 +14,7 @@ DEMO_APPS = (
     "portal.home",
     "directory",
     "newsletters",
+    "workshops",
     "cases",
     "portal.questionnaires",
     "portal.dashboard",

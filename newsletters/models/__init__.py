@@ -1,0 +1,41 @@
+from .interviews import (
+    ConfirmationStatus,
+    Interview,
+    IntervieweeConfirmation,
+    IntervieweeConfirmationTask,
+    NewsletterIndexPage,
+    NewsletterIssuePage,
+)
+from .notices import (
+    Acknowledgement,
+    AcknowledgementReminder,
+    Audience,
+    DigestDelivery,
+    DigestFrequency,
+    DigestSubscription,
+    FeedToken,
+    Importance,
+    NoticeCategory,
+    NoticeIndexPage,
+    NoticePage,
+)
+
+__all__ = [
+    "Acknowledgement",
+    "AcknowledgementReminder",
+    "Audience",
+    "ConfirmationStatus",
+    "DigestDelivery",
+    "DigestFrequency",
+    "DigestSubscription",
+    "FeedToken",
+    "Importance",
+    "Interview",
+    "IntervieweeConfirmation",
+    "IntervieweeConfirmationTask",
+    "NewsletterIndexPage",
+    "NewsletterIssuePage",
+    "NoticeCategory",
+    "NoticeIndexPage",
+    "NoticePage",
+]
