@@ -6,11 +6,12 @@ published: an issue whose interviews are exactly what every interviewee confirme
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Revision, TaskState
@@ -49,6 +50,8 @@ class InterviewView:
     photo: Any  # an Image, or None when there is none or no consent to show it
     body: Any
     anchor: str
+    # The interviewee's page in the members' directory, when they are listed there.
+    profile_url: str = ""
 
 
 def localized_lead(issue) -> str:
@@ -120,8 +123,24 @@ def interview_views(
     return views
 
 
+def directory_profile_urls(user_ids) -> dict[int, str]:
+    """Directory pages of those of ``user_ids`` listed in the members' directory today (issues
+    are read by members and staff only, who all see that directory)."""
+    from directory.models import Scope
+    from directory.selectors import visible_profiles
+
+    rows = visible_profiles(Scope.DIRECTORY).filter(user_id__in=user_ids).values_list("user_id", "pk")
+    return {user_id: reverse("directory:detail", args=[pk]) for user_id, pk in rows}
+
+
 def newsletter_issue_context(page, request) -> dict[str, Any]:
-    return {"lead": localized_lead(page), "interviews": interview_views(page)}
+    interviews = interview_views(page)
+    urls = directory_profile_urls({interview.interviewee_id for interview in interviews})
+    interviews = [
+        replace(interview, profile_url=urls.get(interview.interviewee_id, ""))
+        for interview in interviews
+    ]
+    return {"lead": localized_lead(page), "interviews": interviews}
 
 
 # Confirmation ------------------------------------------------------------------------------

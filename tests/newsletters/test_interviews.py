@@ -405,3 +405,24 @@ def test_a_draft_from_a_revision_renders_its_own_interviews(rf, editor, index, i
     assert context["interviews"][1].region_name == Prefecture.objects.get(code="JP-27").name
     # The live database rows are untouched by the draft.
     assert Interview.objects.filter(issue=issue).count() == 1
+
+
+def test_interviewee_listed_in_the_directory_is_linked_to_their_profile(
+    client_for, coordinator, index, interviewees
+):
+    from directory.models import CoordinatorProfile
+    from directory.services import consent_grant, consent_withdraw
+
+    sato, tran = interviewees[:2]
+    profile = CoordinatorProfile.objects.create(user=sato)
+    CoordinatorProfile.objects.create(user=tran)  # a profile, but no consent to be listed
+    consent_grant(sato, "directory", [])
+    issue = build_issue(index, [sato, tran], live=True)
+
+    html = client_for(coordinator).get(issue.url).content.decode()
+    assert html.count('data-part="interviewee-profile"') == 1
+    assert f'href="{profile.get_absolute_url()}"' in html
+
+    consent_withdraw(sato, "directory")
+    html = client_for(coordinator).get(issue.url).content.decode()
+    assert 'data-part="interviewee-profile"' not in html
