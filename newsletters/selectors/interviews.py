@@ -129,7 +129,9 @@ def directory_profile_urls(user_ids) -> dict[int, str]:
     from directory.models import Scope
     from directory.selectors import visible_profiles
 
-    rows = visible_profiles(Scope.DIRECTORY).filter(user_id__in=user_ids).values_list("user_id", "pk")
+    rows = (
+        visible_profiles(Scope.DIRECTORY).filter(user_id__in=user_ids).values_list("user_id", "pk")
+    )
     return {user_id: reverse("directory:detail", args=[pk]) for user_id, pk in rows}
 
 
