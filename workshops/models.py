@@ -18,13 +18,12 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.accounts.gate import MembersOnlyPageMixin
-from portal.home.blocks import BodyBlock
+from portal.home.blocks import BodyBlock, MembersDocumentChooserBlock
 
 
 class WorkshopIndexPage(MembersOnlyPageMixin, Page):
@@ -94,7 +93,7 @@ class WorkshopPage(MembersOnlyPageMixin, RoutablePageMixin, Page):
     )
     description = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     materials = StreamField(
-        [("document", DocumentChooserBlock(label=_("Document")))],
+        [("document", MembersDocumentChooserBlock(label=_("Document")))],
         blank=True,
         verbose_name=_("materials"),
         help_text=_("Shown to registered attendees and staff."),

@@ -97,13 +97,23 @@ class MembersOnlyPageMixin:
     members_only = True
 
 
-def page_needs_gate(page) -> bool:
-    specific = page if type(page) is page.specific_class else page.specific
-    if getattr(specific, "members_only", False):
-        return True
-    for restriction in page.get_view_restrictions():
+def _restricted_to_coordinators(restrictions) -> bool:
+    for restriction in restrictions:
         if restriction.restriction_type == restriction.GROUPS and any(
             group.name == COORDINATOR for group in restriction.groups.all()
         ):
             return True
     return False
+
+
+def document_needs_gate(document) -> bool:
+    """A document in a collection (or below one) whose privacy names the *Coordinator* group,
+    such as the *Members' documents* collection."""
+    return _restricted_to_coordinators(document.collection.get_view_restrictions())
+
+
+def page_needs_gate(page) -> bool:
+    specific = page if type(page) is page.specific_class else page.specific
+    if getattr(specific, "members_only", False):
+        return True
+    return _restricted_to_coordinators(page.get_view_restrictions())

@@ -6,7 +6,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views
-from .gate import gate_response, page_needs_gate
+from .gate import document_needs_gate, gate_response, page_needs_gate
 from .models import Certificate
 from .viewsets import CertificationViewSetGroup, certificate_action_urls
 
@@ -16,6 +16,14 @@ register_snippet(CertificationViewSetGroup)
 @hooks.register("before_serve_page", order=-100)
 def member_gate_for_pages(page, request, serve_args, serve_kwargs):
     if page_needs_gate(page):
+        return gate_response(request)
+    return None
+
+
+@hooks.register("before_serve_document", order=-100)
+def member_gate_for_documents(document, request):
+    # Runs before Wagtail's own collection privacy check, which then applies the groups.
+    if document_needs_gate(document):
         return gate_response(request)
     return None
 

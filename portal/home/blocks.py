@@ -1,7 +1,27 @@
 """StreamField blocks shared by the portal's pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+from portal.accounts.gate import document_needs_gate
+
+
+class MembersDocumentChooserBlock(DocumentChooserBlock):
+    """A document for members only: it must sit in the *Members' documents* collection (or below
+    it), whose files are served to admitted members only."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not document_needs_gate(value):
+            raise ValidationError(
+                _(
+                    "This document can be downloaded by anyone. Move it to the "
+                    "“Members' documents” collection first."
+                )
+            )
+        return value
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -164,6 +164,8 @@ WAGTAIL_SITE_NAME = _("Support Coordinator Portal")
 # Absolute address of the site, used in e-mails, feeds and admin notifications.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+# Documents are streamed by a view that applies collection privacy and the member gate.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True

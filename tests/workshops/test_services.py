@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.log_actions import registry as log_actions
 from wagtail.models import ModelLogEntry
 
@@ -140,6 +140,7 @@ def test_cancelling_is_refused_once_the_workshop_has_started(make_workshop, coor
     assert registration.status == REGISTERED
 
 
+@translation.override("en")
 def test_nobody_registers_twice(make_workshop, coordinator, make_coordinator):
     workshop = make_workshop(capacity=1)
     services.registration_create(coordinator, workshop)

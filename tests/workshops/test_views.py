@@ -7,16 +7,18 @@ import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 from wagtail.documents.models import Document
-from wagtail.models import PageLogEntry
+from wagtail.models import Collection, PageLogEntry
 
 from workshops import services
-from workshops.models import Registration, WorkshopIndexPage
+from workshops.models import Registration, WorkshopIndexPage, WorkshopPage
 
 pytestmark = pytest.mark.django_db
 
@@ -395,3 +397,13 @@ def test_listing_query_count_does_not_grow_with_workshops(
     large = _listing_queries(client)
     assert large == small
     assert small <= 15
+
+
+@translation.override("en")
+def test_materials_must_be_members_only_documents(document):
+    block = WorkshopPage.materials.field.stream_block.child_blocks["document"]
+    with pytest.raises(ValidationError, match="Members' documents"):
+        block.clean(document)  # uploaded to the root collection: anyone could download it
+    document.collection = Collection.objects.get(name__startswith="Members' documents")
+    document.save()
+    assert block.clean(document) == document
