@@ -91,6 +91,17 @@ class NoticeBodyBlock(blocks.StreamBlock):
     table = TableBlock(label=_("Table"), template="newsletters/blocks/table.html")
 
 
+def documents_in(body) -> list:
+    """The documents a notice body links to: attachments, video files and their captions."""
+    found = []
+    for block in body:
+        if block.block_type == "documents":
+            found.extend(document for document in block.value if document)
+        elif block.block_type == "video":
+            found.extend(d for d in (block.value.get("file"), block.value.get("captions")) if d)
+    return found
+
+
 class QuestionAnswerBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=300)
     answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ul"])

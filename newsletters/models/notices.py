@@ -14,7 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import NoticeBodyBlock
+from portal.accounts.gate import document_needs_gate
+
+from ..blocks import NoticeBodyBlock, documents_in
 
 
 class NoticeCategory(models.TextChoices):
@@ -134,6 +136,18 @@ class NoticePage(Page):
 
     def clean(self):
         super().clean()
+        if self.members_only:
+            public = [d.title for d in documents_in(self.body) if not document_needs_gate(d)]
+            if public:
+                raise ValidationError(
+                    _(
+                        "This notice is for members, but anyone can download these documents: "
+                        "%(documents)s. Move them to the “Members' documents” collection, or "
+                        "make the notice public."
+                    ),
+                    params={"documents": "、".join(public)},
+                    code="public_documents",
+                )
         if self.nationwide and self.pk and self.prefectures.exists():
             raise ValidationError(
                 {

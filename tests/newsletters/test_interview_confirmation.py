@@ -223,6 +223,8 @@ def test_one_confirmation_does_not_allow_publishing(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    editor.preferred_language = "en"  # the e-mails below are read in English
+    editor.save(update_fields=["preferred_language"])
     token = IntervieweeConfirmation.objects.get(issue=submitted, interviewee=sato).token
     response = answer(
         client,
@@ -456,6 +458,8 @@ def test_all_confirmed_moves_on_to_the_administrators_who_publish(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    editor.preferred_language = "en"  # the e-mails below are read in English
+    editor.save(update_fields=["preferred_language"])
     first_task_state = workflow_state(submitted).current_task_state
     _confirm_both(client, submitted, sato, tran, django_capture_on_commit_callbacks)
     first_task_state.refresh_from_db()

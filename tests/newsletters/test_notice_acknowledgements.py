@@ -27,7 +27,7 @@ from portal.accounts.models import today
 
 pytestmark = pytest.mark.django_db
 
-BUTTON = "I have read this"
+BUTTON = 'data-part="acknowledge"'  # the "I have read this" button
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.documents.models import Document
+from wagtail.models import Collection
 
 from newsletters.models import NoticePage
 from newsletters.selectors.notices import member_home_notices, visible_notices
@@ -469,3 +471,25 @@ def test_editor_previews_a_new_and_an_edited_notice(client_for, editor, notice_i
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[notice.pk])
     assert client.post(url, {**data, "slug": notice.slug}).json()["is_valid"]
     assert "プレビュー本文" in client.get(url).content.decode()
+
+
+@translation.override("en")
+def test_members_only_notice_refuses_attachments_anyone_could_download(
+    make_notice, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    form = Document.objects.create(
+        title="申請様式", file=ContentFile(b"%PDF-1.4 form", name="form.pdf")
+    )
+    notice = make_notice(audience="public", body=[("documents", [form])])
+    notice.full_clean()  # a public notice may link public documents
+
+    notice.audience = "members"
+    with pytest.raises(ValidationError, match="申請様式"):
+        notice.full_clean()
+
+    form.collection = Collection.objects.get(name__startswith="Members' documents")
+    form.save()
+    notice = NoticePage.objects.get(pk=notice.pk)
+    notice.audience = "members"
+    notice.full_clean()
