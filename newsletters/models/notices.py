@@ -145,7 +145,11 @@ class NoticePage(Page):
                         "%(documents)s. Move them to the “Members' documents” collection, or "
                         "make the notice public."
                     ),
-                    params={"documents": "、".join(public)},
+                    params={
+                        "documents": ("、" if translation.get_language() == "ja" else ", ").join(
+                            public
+                        )
+                    },
                     code="public_documents",
                 )
         if self.nationwide and self.pk and self.prefectures.exists():
