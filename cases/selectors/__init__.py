@@ -1,0 +1,1 @@
+"""Reads for case studies, one module per feature: ``submission``, ``moderation``, ``library``."""

@@ -1,0 +1,3 @@
+"""Admin hooks of case studies live in ``hooks/``, one module per feature."""
+
+from .hooks import library, moderation  # noqa: F401
