@@ -39,7 +39,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         # The admin hides the direct "Publish" action from them (directory/wagtail_hooks.py).
         | {"directory.add_partner", "directory.change_partner", "directory.publish_partner"}
     ),
-    # Moderators review case studies (their permissions arrive with the case-study models).
+    # Moderators review case studies: their page permissions are given on the case library page
+    # itself when it is created (cases.services.library.assign_case_moderation).
     MODERATOR: frozenset({"wagtailadmin.access_admin"}),
     ADMINISTRATOR: frozenset(
         {"wagtailadmin.access_admin", "home.change_sitesettings"}
