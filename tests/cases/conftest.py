@@ -58,7 +58,6 @@ def make_case(case_index):
         page = CaseStudyPage(
             live=False,
             author=author,
-            owner=author,
             prefecture=prefecture or Prefecture.objects.get(number=13),
             **values,
         )
