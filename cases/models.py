@@ -11,6 +11,7 @@ author is recorded in ``author`` and is shown to other members only when ``attri
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -88,7 +89,7 @@ class CaseState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("case state", "Published")
     REJECTED = "rejected", _("Rejected")
     UNPUBLISHED = "unpublished", _("Unpublished")
 
@@ -102,6 +103,13 @@ class CaseIndexPage(MembersOnlyPageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CaseStudyPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors.library import case_library_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_library_context(self, request))
+        return context
 
     class Meta:
         verbose_name = _("case library")
@@ -256,14 +264,97 @@ class CaseStudyPage(MembersOnlyPageMixin, Page):
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types: list[str] = []
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors.library import case_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_page_context(self, request))
+        return context
+
     class Meta:
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
+
+    def permissions_for_user(self, user):
+        # Only moderators and administrators publish, and never with open anonymisation findings.
+        from .permissions import CaseStudyPermissionTester
+
+        return CaseStudyPermissionTester(user, self)
+
+    def save(self, *args, **kwargs):
+        # A case has no Wagtail owner: its writer is ``author``. Wagtail indexes the owner of
+        # every page, and nothing in the index may point to the author of an anonymous case.
+        self.owner = None
+        return super().save(*args, **kwargs)
 
 
 class CaseModerationTask(GroupApprovalTask):
     """The moderators' review: approve (refused while high-severity findings of the anonymisation
     assistant are open), request changes with a reason, or reject with a reason."""
+
+    # "reject" is Wagtail's request for changes (the author resubmits); this one is final.
+    REJECT_FINAL = "reject-case"
+    REASON_ACTIONS = ("reject", REJECT_FINAL)
+
+    def start(self, workflow_state, user=None):
+        # Runs for a first submission and for a resubmission (``WorkflowState.resume``).
+        task_state = super().start(workflow_state, user=user)
+        from .services.moderation import case_moderation_start
+
+        case_moderation_start(task_state, user)
+        return task_state
+
+    def user_moderates(self, user) -> bool:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_superuser or self._user_in_groups(user)
+
+    def get_actions(self, obj, user):
+        if not self.user_moderates(user):
+            return []
+        from .selectors.moderation import approval_allowed
+
+        actions = [("reject", _("Request changes"), True)]
+        if approval_allowed(obj):
+            actions.append(("approve", _("Approve and publish"), False))
+        actions.append((self.REJECT_FINAL, _("Reject"), True))
+        return actions
+
+    def get_form_for_action(self, action):
+        if action in self.REASON_ACTIONS:
+            from .views.moderation import ModerationReasonForm
+
+            return ModerationReasonForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action in self.REASON_ACTIONS:
+            return "cases/moderation/workflow_action_modal.html"
+        return super().get_template_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from .services import moderation as services
+
+        comment = kwargs.get("comment", "")
+        try:
+            if action_name == "approve":
+                services.case_approve(task_state, user, comment=comment)
+            elif action_name == "reject":
+                services.case_request_changes(task_state, user, comment)
+            elif action_name == self.REJECT_FINAL:
+                services.case_reject(task_state, user, comment)
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Moderators approve and publish a case, request changes with a reason, or reject it."
+        )
 
     class Meta:
         verbose_name = _("Case moderation task")

@@ -1,3 +1,3 @@
 """Admin hooks of case studies live in ``hooks/``, one module per feature."""
 
-from .hooks import library, moderation  # noqa: F401
+from .hooks import library, moderation, submission  # noqa: F401

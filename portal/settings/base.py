@@ -172,6 +172,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 # Staff log in through the same form as coordinators, so every login is audited in one place.
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# Workflow e-mails go to the groups of each task only: a superuser has no reason to learn who
+# submitted an anonymous case study.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_USER_EDIT_FORM = "portal.accounts.forms.PortalUserEditForm"
 WAGTAIL_USER_CREATION_FORM = "portal.accounts.forms.PortalUserCreationForm"
 WAGTAIL_USER_CUSTOM_FIELDS = [
