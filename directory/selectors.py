@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Site
 
 from portal.accounts.gate import Access, member_access
@@ -433,6 +434,9 @@ def own_data(user: User) -> dict:
             "bio_ja": profile.bio_ja,
             "bio_en": profile.bio_en,
         }
+    # Other features add what they hold about the user: ``fn(user, data)`` adds keys to ``data``.
+    for fn in hooks.get_hooks("construct_own_data"):
+        fn(user, data)
     return data
 
 
