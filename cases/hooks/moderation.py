@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.models import Page
+
+from portal.publishing import creating_page_of, refuse_publishing
 
 from ..models import CaseStudyPage
 from ..selectors.anonymisation import open_findings
@@ -59,22 +60,16 @@ REFUSED = gettext_lazy(
 )
 
 
-def _creating_a_case(request, context) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return (
-        context.get("view") == "create"
-        and match is not None
-        and match.kwargs.get("content_type_app_name") == CaseStudyPage._meta.app_label
-        and match.kwargs.get("content_type_model_name") == CaseStudyPage._meta.model_name
-    )
-
-
 @hooks.register("construct_page_action_menu")
 def case_action_menu(menu_items, request, context):
     """No direct "Publish" for cases (approval publishes them), and unpublishing asks for a
     reason (the header's "Unpublish with a reason")."""
     page = context.get("page")
-    if not (is_case(page) if page is not None and page.pk else _creating_a_case(request, context)):
+    if not (
+        is_case(page)
+        if page is not None and page.pk
+        else creating_page_of(CaseStudyPage, request, context)
+    ):
         return
     menu_items[:] = [
         item for item in menu_items if item.name not in ("action-publish", "action-unpublish")
@@ -86,12 +81,7 @@ def refuse_direct_case_publishing(request, page):
     """The create and edit views save the revision, then ask this hook before publishing it."""
     if not is_case(page):
         return None
-    if page.live and not page.live_revision_id and not page.first_published_at:
-        # The create view saves a new page as live before publishing it: keep it a draft.
-        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
-        page.live, page.has_unpublished_changes = False, True
-    messages.error(request, REFUSED)
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return refuse_publishing(request, page, REFUSED)
 
 
 @hooks.register("before_edit_page")

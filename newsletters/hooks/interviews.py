@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.models import Page
+
+from portal.publishing import creating_page_of, refuse_publishing
 
 from ..models import NewsletterIndexPage, NewsletterIssuePage
 from ..selectors.interviews import interviews_signature, newsletter_publish_allowed
@@ -79,23 +80,13 @@ REFUSED = gettext_lazy(
 )
 
 
-def _creating_an_issue(request, context) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return (
-        context.get("view") == "create"
-        and match is not None
-        and match.kwargs.get("content_type_app_name") == NewsletterIssuePage._meta.app_label
-        and match.kwargs.get("content_type_model_name") == NewsletterIssuePage._meta.model_name
-    )
-
-
 @hooks.register("construct_page_action_menu")
 def hide_publish_until_confirmed(menu_items, request, context):
     page = context.get("page")
     if _is_issue(page):
         if page.pk and newsletter_publish_allowed(page):
             return
-    elif not _creating_an_issue(request, context):
+    elif not creating_page_of(NewsletterIssuePage, request, context):
         return
     menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
@@ -108,12 +99,7 @@ def refuse_unconfirmed_publishing(request, page):
     revision = page.get_latest_revision()
     if newsletter_publish_allowed(page, revision):
         return None
-    if page.live and not page.live_revision_id and not page.first_published_at:
-        # The create view saves a new page as live before publishing it: keep it a draft.
-        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
-        page.live, page.has_unpublished_changes = False, True
-    messages.error(request, REFUSED)
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return refuse_publishing(request, page, REFUSED)
 
 
 @hooks.register("before_edit_page")
