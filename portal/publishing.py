@@ -27,3 +27,26 @@ def refuse_publishing(request, page, message):
         page.live, page.has_unpublished_changes = False, True
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def edited_page_being_approved(request, page):
+    """In a ``before_edit_page`` hook: when the editor approves a workflow task from the edit
+    form (which publishes the edited draft), the page as it would be published with the posted
+    edits, unsaved; otherwise (another action, or a form the edit view will refuse) ``None``."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    if request.POST.get("workflow-action-name") != "approve":
+        return None
+    candidate = page.get_latest_revision_as_object()
+    form_class = candidate.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=candidate,
+        parent_page=page.get_parent(),
+        for_user=request.user,
+    )
+    if not form.is_valid():
+        return None  # the edit view shows the errors and approves nothing
+    form.save(commit=False)
+    return candidate

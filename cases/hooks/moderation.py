@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from portal.publishing import creating_page_of, refuse_publishing
+from portal.publishing import creating_page_of, edited_page_being_approved, refuse_publishing
 
 from ..models import CaseStudyPage
 from ..selectors.anonymisation import open_findings
@@ -89,24 +89,11 @@ def refuse_approving_unanonymised_edits(request, page):
     """A moderator may edit a case in review (to remove a name, say) and approve it at once:
     approving publishes the edited draft, so it is refused if the edit leaves a serious finding
     open (nothing is saved)."""
-    if request.method != "POST" or not is_case(page):
+    if not is_case(page):
         return None
-    if not request.POST.get("action-workflow-action"):
+    candidate = edited_page_being_approved(request, page)
+    if candidate is None:
         return None
-    if request.POST.get("workflow-action-name") != "approve":
-        return None
-    candidate = page.get_latest_revision_as_object()
-    form_class = candidate.get_edit_handler().get_form_class()
-    form = form_class(
-        request.POST,
-        request.FILES,
-        instance=candidate,
-        parent_page=page.get_parent(),
-        for_user=request.user,
-    )
-    if not form.is_valid():
-        return None  # the edit view shows the errors and approves nothing
-    form.save(commit=False)
     blockers = open_findings(candidate)
     if not blockers:
         return None

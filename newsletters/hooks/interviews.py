@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from portal.publishing import creating_page_of, refuse_publishing
+from portal.publishing import creating_page_of, edited_page_being_approved, refuse_publishing
 
 from ..models import NewsletterIndexPage, NewsletterIssuePage
 from ..selectors.interviews import interviews_signature, newsletter_publish_allowed
@@ -107,24 +107,11 @@ def refuse_approving_rewritten_interviews(request, page):
     """Approving the last step publishes the draft as submitted with the approval: refuse it when
     that changes the interviews the interviewees confirmed (saving the changes asks them
     again)."""
-    if request.method != "POST" or not _is_issue(page):
+    if not _is_issue(page):
         return None
-    if not request.POST.get("action-workflow-action"):
+    candidate = edited_page_being_approved(request, page)
+    if candidate is None:
         return None
-    if request.POST.get("workflow-action-name") != "approve":
-        return None
-    candidate = page.get_latest_revision_as_object()
-    form_class = candidate.get_edit_handler().get_form_class()
-    form = form_class(
-        request.POST,
-        request.FILES,
-        instance=candidate,
-        parent_page=page.get_parent(),
-        for_user=request.user,
-    )
-    if not form.is_valid():
-        return None  # the edit view shows the errors and approves nothing
-    form.save(commit=False)
     if interviews_signature(candidate) == interviews_signature(page):
         return None
     messages.error(
