@@ -2,13 +2,14 @@
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 
-from . import events
+from . import events, roles
 from .models import (
     Certificate,
     Disqualification,
@@ -39,6 +40,8 @@ def certificate_issue(
     )
     certificate.full_clean()
     certificate.save()
+    # A holder on the register takes the Coordinator role (staff keep theirs as well).
+    holder.groups.add(Group.objects.get(name=roles.COORDINATOR))
     audit.audit(
         certificate,
         audit.CERTIFICATE_ISSUE,

@@ -139,9 +139,11 @@ def test_targeted_coordinators(
     inactive = member("inactive", 13)
     inactive.is_active = False
     inactive.save()
-    # A certificate holder who is not in the Coordinator group is not targeted.
+    # A certificate holder whose Coordinator role was taken away is not targeted.
     outsider = make_user("outsider")
     issue_certificate(outsider, today() - datetime.timedelta(days=10))
+    assert outsider.groups.filter(name="Coordinator").exists()  # issuing gives the role
+    outsider.groups.clear()
 
     nationwide = make_notice(importance="important")
     assert set(targeted_coordinators(nationwide)) == {tokyo, osaka, unknown}

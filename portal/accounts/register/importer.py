@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.functions import Lower
 
@@ -25,6 +26,7 @@ from ..models import (
     User,
 )
 from ..models import today as local_today
+from ..roles import COORDINATOR
 from .invitations import send_invitations
 from .reading import (
     CHUNK_SIZE,
@@ -295,6 +297,16 @@ class _Importer:
         if certificates_to_create:
             Certificate.objects.bulk_create(
                 [c for c, _ in certificates_to_create], batch_size=CHUNK_SIZE
+            )
+            # Holders on the register take the Coordinator role (staff keep theirs as well).
+            coordinators = Group.objects.get(name=COORDINATOR)
+            coordinators.user_set.through.objects.bulk_create(
+                [
+                    coordinators.user_set.through(group_id=coordinators.pk, user_id=holder_id)
+                    for holder_id in {h.pk for _, h in certificates_to_create}
+                ],
+                ignore_conflicts=True,
+                batch_size=CHUNK_SIZE,
             )
         if certificates_to_update:
             Certificate.objects.bulk_update(
