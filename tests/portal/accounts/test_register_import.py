@@ -69,6 +69,11 @@ def test_good_cp932_file_imports_everything(django_capture_on_commit_callbacks, 
     )
     assert tanaka.username == "sc-2024-0101"
     assert not tanaka.has_usable_password()
+    # Every holder on the register takes the Coordinator role (notices and questionnaires use it).
+    assert (
+        User.objects.filter(certificates__isnull=False).exclude(groups__name="Coordinator").count()
+        == 0
+    )
     certificate = Certificate.objects.get(number="SC-2024-0101")
     assert certificate.valid_until == datetime.date(2028, 3, 31)
     assert certificate.workplace_prefecture.code == "JP-22"
