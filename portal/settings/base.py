@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.taxonomy",
     "portal.home",
+    "portal.questionnaires",
     # Domain apps.
     "directory",
     "newsletters",
@@ -228,6 +229,8 @@ PORTAL_RELAY_PER_HOUR = 5
 # Notices: days after publication before members who have not confirmed an important notice get
 # one reminder e-mail (manage.py send_notice_reminders).
 PORTAL_NOTICE_REMINDER_DAYS = int(os.environ.get("PORTAL_NOTICE_REMINDER_DAYS", "7"))
+# Questionnaire reminders go to non-respondents this many days before closing.
+PORTAL_QUESTIONNAIRE_REMINDER_DAYS = int(os.environ.get("PORTAL_QUESTIONNAIRE_REMINDER_DAYS", "3"))
 
 # Files that must never be served directly (coordinators' photos): outside MEDIA_ROOT.
 PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(

@@ -1,0 +1,1 @@
+from .hooks import opinions, questionnaires, results  # noqa: F401  (registration only)
