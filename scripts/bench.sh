@@ -13,3 +13,5 @@ echo "== Register import =="
 [ -n "${SKIP_IMPORT_BENCH:-}" ] || $PY manage.py bench_register_import
 echo "== Directory and partners =="
 $PY manage.py bench_directory "$@"
+echo "== Questionnaire submissions =="
+$PY manage.py bench_questionnaire --seconds "${QUESTIONNAIRE_BENCH_SECONDS:-60}"

@@ -1,0 +1,1 @@
+"""The questionnaire submission benchmark (``manage.py bench_questionnaire``)."""
