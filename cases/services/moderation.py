@@ -11,20 +11,16 @@ and a later publish of that revision cannot bring an old state back.
 """
 
 import logging
-from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Revision, TaskState, WorkflowState
 
 from portal.audit import audit
+from portal.mail import absolute_url, localized_message, send_on_commit
 
 from ..models import CaseState, CaseStudyPage
 from ..selectors.moderation import (
@@ -50,10 +46,6 @@ REASON_MAX_LENGTH = 4000
 # Helpers ------------------------------------------------------------------------------------
 
 
-def absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def my_cases_url() -> str:
     return absolute_url(MY_CASES_PATH)
 
@@ -67,25 +59,8 @@ def _send(template: str, recipient, context: dict) -> None:
     the transaction commits (nothing is sent for a step that is rolled back)."""
     if recipient is None or not recipient.email or not recipient.is_active:
         return
-    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
-    context = {**context, "recipient": recipient}
-    with translation.override(language):
-        subject = render_to_string(f"cases/moderation/email/{template}_subject.txt", context)
-        body = render_to_string(f"cases/moderation/email/{template}.txt", context)
-    message = EmailMessage(
-        " ".join(subject.split()),
-        body,
-        to=[recipient.email],
-        headers={"Content-Language": language},
-    )
-    transaction.on_commit(partial(_deliver, message))
-
-
-def _deliver(message: EmailMessage) -> None:
-    try:
-        message.send()
-    except Exception:  # a mail server failure must not undo the moderation step
-        logger.exception("Could not send the case moderation e-mail to %s", message.to)
+    message = localized_message(recipient, f"cases/moderation/email/{template}", context)
+    send_on_commit(message, "case moderation")
 
 
 def _clean_reason(reason) -> str:

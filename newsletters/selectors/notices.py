@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -448,10 +447,3 @@ def feed_notices(user=None):
     """Notices for a feed: public ones, or everything ``user`` may see; newest first."""
     notices = public_notices() if user is None else visible_notices(user)
     return notices.order_by("-first_published_at", "-pk")[:FEED_LIMIT]
-
-
-def absolute_url(path: str) -> str:
-    base = settings.PORTAL_BASE_URL
-    if path.startswith(("http://", "https://")):
-        return path
-    return base.rstrip("/") + path

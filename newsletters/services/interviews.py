@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowState
 
 from portal.audit import audit
+from portal.mail import absolute_url
 
 from ..models import ConfirmationStatus, IntervieweeConfirmation, IntervieweeConfirmationTask
 from ..selectors.interviews import (
@@ -57,11 +58,6 @@ def assign_newsletter_workflow(index_page) -> WorkflowPage:
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    base = settings.PORTAL_BASE_URL
-    return base.rstrip("/") + path
 
 
 def confirmation_url(confirmation) -> str:

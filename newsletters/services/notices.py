@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.audit import audit
+from portal.mail import absolute_url
 
 from ..models import Acknowledgement, AcknowledgementReminder, FeedToken, Importance, NoticePage
 from ..selectors.notices import (
-    absolute_url,
     coordinator_prefectures,
     is_targeted,
     published_notices,

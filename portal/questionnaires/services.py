@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Certificate, today
 from portal.accounts.roles import COORDINATOR
 from portal.audit import audit
+from portal.mail import absolute_url
 
 from .models import (
     Answer,
@@ -336,17 +337,13 @@ def reminder_days() -> int:
     return getattr(settings, "PORTAL_QUESTIONNAIRE_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)
 
 
-def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def reminder_message(page: QuestionnairePage, user, connection) -> EmailMultiAlternatives:
     with translation.override(user.preferred_language):
         context = {
             "user": user,
             "title": page.localized_title,
             "closes_at": timezone.localtime(page.closes_at),
-            "url": _absolute(page.url),
+            "url": absolute_url(page.url),
         }
         subject = render_to_string("questionnaires/email/reminder_subject.txt", context)
         body = render_to_string("questionnaires/email/reminder.txt", context)

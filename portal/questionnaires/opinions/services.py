@@ -5,21 +5,18 @@ no one: it is written outside any request's log context, without user or identif
 """
 
 import logging
-from functools import partial
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogContext
 
 from portal.accounts.models import today
 from portal.audit import audit
+from portal.mail import absolute_url, localized_message, send_on_commit
 
 from ..models import Opinion, OpinionCategory, OpinionStatus
 from .selectors import PUBLIC_STATUSES, may_triage_opinions
@@ -84,7 +81,7 @@ def _count_submission(user) -> int:
 
 
 def my_opinions_url() -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("opinions:mine")
+    return absolute_url(reverse("opinions:mine"))
 
 
 def _send_answer_notice(opinion: Opinion) -> None:
@@ -93,30 +90,13 @@ def _send_answer_notice(opinion: Opinion) -> None:
     recipient = opinion.author
     if recipient is None or not recipient.email or not recipient.is_active:
         return
-    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "opinion": opinion,
-            "category": opinion.get_category_display(),
-            "recipient": recipient,
-            "url": my_opinions_url(),
-        }
-        subject = render_to_string("questionnaires/opinions/email/answered_subject.txt", context)
-        body = render_to_string("questionnaires/opinions/email/answered.txt", context)
-    message = EmailMessage(
-        " ".join(subject.split()),
-        body,
-        to=[recipient.email],
-        headers={"Content-Language": language},
-    )
-    transaction.on_commit(partial(_deliver, message))
-
-
-def _deliver(message: EmailMessage) -> None:
-    try:
-        message.send()
-    except Exception:  # a mail server failure must not undo the answer
-        logger.exception("Could not send the opinion answer e-mail to %s", message.to)
+    context = {
+        "opinion": opinion,
+        "category": opinion.get_category_display(),
+        "url": my_opinions_url(),
+    }
+    message = localized_message(recipient, "questionnaires/opinions/email/answered", context)
+    send_on_commit(message, "opinion answer")
 
 
 # Submission -------------------------------------------------------------------------------------
