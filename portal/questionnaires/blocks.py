@@ -198,3 +198,31 @@ class QuestionStreamBlock(blocks.StreamBlock):
                 }
             )
         return value
+
+
+# Raw stream values (what a questionnaire's ``questions`` field stores), for code that builds
+# questionnaires: the demo data and the benchmark.
+
+
+def question(kind, key, label, label_en="", *, required=True, condition=None, **extra) -> dict:
+    """One question block. ``condition=("q1", "is", "はい")``; ``options`` as texts or
+    ``(Japanese, English)`` pairs."""
+    value = {"key": key, "label": label, "label_en": label_en, "required": required}
+    if condition:
+        value["condition"] = dict(zip(("question", "operator", "value"), condition, strict=True))
+    if "options" in extra:
+        extra["options"] = [
+            {"label": o, "label_en": ""}
+            if isinstance(o, str)
+            else {"label": o[0], "label_en": o[1]}
+            for o in extra["options"]
+        ]
+    value.update(extra)
+    return {"type": kind, "value": value}
+
+
+def section(heading, heading_en="", text="", text_en="") -> dict:
+    return {
+        "type": "section",
+        "value": {"heading": heading, "heading_en": heading_en, "text": text, "text_en": text_en},
+    }

@@ -12,12 +12,12 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from portal.accounts.models import User
 from portal.home.models import HomePage
 from portal.taxonomy.models import Field, Prefecture
 
+from .blocks import question, section
 from .forms import ResponseForm
 from .models import Mode, QuestionnaireIndexPage, QuestionnairePage
 from .opinions.demo import seed_opinions
@@ -30,23 +30,6 @@ INDEX_INTRO = (
     "<p>出入国在留管理庁から認定コーディネーターの皆さまへのアンケートです。"
     "回答は、相談体制の改善や関係省庁・自治体への課題のフィードバックに活用します。</p>"
 )
-
-
-def _q(kind, key, label, label_en, *, required=True, condition=None, **extra):
-    value = {"key": key, "label": label, "label_en": label_en, "required": required}
-    if condition:
-        value["condition"] = dict(zip(("question", "operator", "value"), condition, strict=True))
-    if "options" in extra:
-        extra["options"] = [{"label": ja, "label_en": en} for ja, en in extra["options"]]
-    value.update(extra)
-    return {"type": kind, "value": value}
-
-
-def _section(heading, heading_en, text="", text_en=""):
-    return {
-        "type": "section",
-        "value": {"heading": heading, "heading_en": heading_en, "text": text, "text_en": text_en},
-    }
 
 
 ORGANISATIONS = [
@@ -91,13 +74,13 @@ FORMATS = [
 YES_NO = [("はい", "Yes"), ("いいえ", "No")]
 
 ACTIVITY_SURVEY = [
-    _section(
+    section(
         "勤務先と働き方",
         "Your counter and your work",
         "主に勤務している相談窓口についてお答えください。",
         "Please answer about the counter where you mainly work.",
     ),
-    _q(
+    question(
         "single_choice",
         "organisation",
         "主に勤務している相談窓口の運営主体",
@@ -105,7 +88,7 @@ ACTIVITY_SURVEY = [
         options=ORGANISATIONS,
         allow_other=True,
     ),
-    _q(
+    question(
         "single_choice",
         "employment",
         "現在の雇用形態",
@@ -113,7 +96,7 @@ ACTIVITY_SURVEY = [
         options=EMPLOYMENT,
         allow_other=True,
     ),
-    _q(
+    question(
         "number",
         "days",
         "1週間に相談業務に従事する日数",
@@ -124,7 +107,7 @@ ACTIVITY_SURVEY = [
         unit_en="days",
         whole_number=True,
     ),
-    _q(
+    question(
         "number",
         "years",
         "相談業務の経験年数",
@@ -135,14 +118,14 @@ ACTIVITY_SURVEY = [
         unit_en="years",
         whole_number=True,
     ),
-    _q(
+    question(
         "single_choice",
         "several_counters",
         "複数の窓口で相談を受けていますか",
         "Do you work at more than one counter?",
         options=YES_NO,
     ),
-    _q(
+    question(
         "number",
         "counters",
         "相談を受けている窓口の数",
@@ -153,8 +136,8 @@ ACTIVITY_SURVEY = [
         unit="か所",
         unit_en="counters",
     ),
-    _section("相談の内容", "Consultations"),
-    _q(
+    section("相談の内容", "Consultations"),
+    question(
         "number",
         "consultations",
         "先月、あなたが対応した相談の件数（概数）",
@@ -165,7 +148,7 @@ ACTIVITY_SURVEY = [
         unit_en="consultations",
         required=False,
     ),
-    _q(
+    question(
         "field",
         "fields",
         "過去3か月の相談で多かった分野（5つまで）",
@@ -173,7 +156,7 @@ ACTIVITY_SURVEY = [
         multiple=True,
         max_choices=5,
     ),
-    _q(
+    question(
         "multiple_choice",
         "interpretation",
         "相談で使う通訳の方法",
@@ -181,13 +164,13 @@ ACTIVITY_SURVEY = [
         options=INTERPRETATION,
         allow_other=True,
     ),
-    _q(
+    question(
         "likert",
         "sources",
         "地域に、相談者をつなげる適切な支援機関がある",
         "There is an appropriate source of assistance in my area that I can refer clients to.",
     ),
-    _q(
+    question(
         "long_text",
         "gaps",
         "相談を通じて見つかった地域の支援の不足や制度上の課題",
@@ -197,28 +180,28 @@ ACTIVITY_SURVEY = [
 ]
 
 TREATMENT_SURVEY = [
-    _section(
+    section(
         "処遇",
         "Treatment",
         "この調査は匿名です。回答はあなたと結び付けずに保存されます。",
         "This survey is anonymous: your answers are stored with no link to you.",
     ),
-    _q("prefecture", "prefecture", "主な活動地域", "Main area of activity"),
-    _q(
+    question("prefecture", "prefecture", "主な活動地域", "Main area of activity"),
+    question(
         "likert",
         "pay",
         "給与や勤務条件は、認定コーディネーターとしての専門性に見合っている",
         "My pay and working conditions reflect my expertise as a certified coordinator.",
     ),
-    _q(
+    question(
         "multiple_choice",
         "changes",
         "認定後、仕事で変わったこと",
         "What has changed in your work since certification?",
         options=CHANGES,
     ),
-    _section("研修", "Training"),
-    _q(
+    section("研修", "Training"),
+    question(
         "multiple_choice",
         "formats",
         "参加しやすい事例研究会・更新研修の形式",
@@ -226,7 +209,7 @@ TREATMENT_SURVEY = [
         options=FORMATS,
         max_choices=2,
     ),
-    _q(
+    question(
         "long_text",
         "requests",
         "国への要望",
@@ -239,13 +222,7 @@ TREATMENT_SURVEY = [
 def _index() -> QuestionnaireIndexPage:
     index = QuestionnaireIndexPage.objects.first()
     if index is None:
-        site = Site.objects.filter(is_default_site=True).first()
-        home = (
-            HomePage.objects.get(pk=site.root_page_id)
-            if site
-            else HomePage.objects.first() or Page.objects.get(depth=1)
-        )
-        index = home.add_child(
+        index = HomePage.objects.get().add_child(
             instance=QuestionnaireIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO)
         )
         index.save_revision().publish()

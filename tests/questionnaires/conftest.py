@@ -9,34 +9,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from portal.home.models import HomePage
+from portal.questionnaires.blocks import question, section
 from portal.questionnaires.models import QuestionnaireIndexPage, QuestionnairePage
 
 _slugs = itertools.count(1)
-
-
-def question(kind, key, label, *, required=True, condition=None, **extra):
-    """The raw stream value of one question. ``condition=("q1", "is", "はい")``."""
-    value = {
-        "key": key,
-        "label": label,
-        "label_en": extra.pop("label_en", ""),
-        "required": required,
-    }
-    if condition:
-        value["condition"] = dict(zip(("question", "operator", "value"), condition, strict=True))
-    if "options" in extra:
-        extra["options"] = [
-            {"label": o, "label_en": ""}
-            if isinstance(o, str)
-            else {"label": o[0], "label_en": o[1]}
-            for o in extra["options"]
-        ]
-    value.update(extra)
-    return {"type": kind, "value": value}
-
-
-def section(heading, text=""):
-    return {"type": "section", "value": {"heading": heading, "text": text}}
 
 
 SAMPLE_QUESTIONS = [

@@ -21,10 +21,9 @@ from decimal import Decimal
 
 from portal.accounts import roles
 from portal.accounts.models import today
+from portal.questionnaires.blocks import question, section
 from portal.questionnaires.services import response_submit, roster_ensure
 from portal.taxonomy.models import Field, Prefecture
-
-from .conftest import question, section
 
 QUESTIONS = [
     section("基本"),

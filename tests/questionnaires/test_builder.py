@@ -11,12 +11,10 @@ from wagtail.fields import StreamField
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from portal.questionnaires.blocks import QuestionStreamBlock
+from portal.questionnaires.blocks import QuestionStreamBlock, question
 from portal.questionnaires.models import QuestionnairePage
 from portal.questionnaires.questions import stream_errors
 from portal.questionnaires.services import questionnaire_edit_problems
-
-from .conftest import question
 
 pytestmark = pytest.mark.django_db
 

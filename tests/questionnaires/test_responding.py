@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone, translation
 
+from portal.questionnaires.blocks import question
 from portal.questionnaires.forms import ResponseForm
 from portal.questionnaires.models import (
     Answer,
@@ -17,8 +18,6 @@ from portal.questionnaires.models import (
 )
 from portal.questionnaires.questions import OTHER, QuestionSet, Vocabulary
 from portal.taxonomy.models import Field, Prefecture
-
-from .conftest import question
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from portal.accounts import roles
 from portal.accounts.models import today
+from portal.questionnaires.blocks import question
 from portal.questionnaires.results import suppression
 from portal.questionnaires.results.aggregate import questionnaire_results
 from portal.questionnaires.results.charts import ChartRow, bar_chart
@@ -21,7 +22,6 @@ from portal.questionnaires.results.suppression import HIDDEN, SMALL, Cell
 from portal.questionnaires.services import response_submit, roster_ensure
 from portal.taxonomy.models import Prefecture
 
-from .conftest import question
 from .results_data import QUESTIONS, answer_rows, audience, member, survey, two_fields
 
 pytestmark = pytest.mark.django_db

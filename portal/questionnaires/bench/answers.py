@@ -11,6 +11,7 @@ from django.utils.datastructures import MultiValueDict
 
 from portal.accounts.models import today
 
+from .. import blocks
 from ..forms import ResponseForm
 from ..questions import (
     OTHER,
@@ -29,23 +30,6 @@ REQUEST_TIMEOUT = 30.0
 # The questionnaire ----------------------------------------------------------------------------
 
 
-def _q(kind, key, label, label_en, *, required=True, condition=None, **extra):
-    value = {"key": key, "label": label, "label_en": label_en, "required": required}
-    if condition:
-        value["condition"] = dict(zip(("question", "operator", "value"), condition, strict=True))
-    if "options" in extra:
-        extra["options"] = [{"label": ja, "label_en": en} for ja, en in extra["options"]]
-    value.update(extra)
-    return {"type": kind, "value": value}
-
-
-def _section(heading, heading_en, text=""):
-    return {
-        "type": "section",
-        "value": {"heading": heading, "heading_en": heading_en, "text": text, "text_en": ""},
-    }
-
-
 YES_NO = [("はい", "Yes"), ("いいえ", "No")]
 
 
@@ -53,10 +37,10 @@ def bench_questions() -> list[dict]:
     """The raw stream of the benchmark questionnaire: 30 questions of every type, in three
     sections, with display conditions of each operator (one depends on a conditional question)."""
     return [
-        _section(
+        blocks.section(
             "勤務先と働き方", "Your counter and your work", "主な勤務先についてお答えください。"
         ),
-        _q(
+        blocks.question(
             "single_choice",
             "organisation",
             "相談窓口の運営主体",
@@ -71,7 +55,7 @@ def bench_questions() -> list[dict]:
             ],
             allow_other=True,
         ),
-        _q(
+        blocks.question(
             "single_choice",
             "employment",
             "現在の雇用形態",
@@ -84,25 +68,27 @@ def bench_questions() -> list[dict]:
             ],
             allow_other=True,
         ),
-        _q(
+        blocks.question(
             "likert",
             "pay",
             "処遇は専門性に見合っている",
             "My pay reflects my expertise.",
             condition=("employment", "is", "非常勤"),
         ),
-        _q(
+        blocks.question(
             "number", "days", "週の相談日数", "Days a week", min_value="0", max_value="7", unit="日"
         ),
-        _q("number", "years", "経験年数", "Years of experience", min_value="0", max_value="50"),
-        _q(
+        blocks.question(
+            "number", "years", "経験年数", "Years of experience", min_value="0", max_value="50"
+        ),
+        blocks.question(
             "single_choice",
             "several",
             "複数の窓口で相談を受けていますか",
             "Several counters?",
             options=YES_NO,
         ),
-        _q(
+        blocks.question(
             "number",
             "counters",
             "相談を受けている窓口の数",
@@ -111,7 +97,7 @@ def bench_questions() -> list[dict]:
             min_value="2",
             max_value="10",
         ),
-        _q(
+        blocks.question(
             "short_text",
             "counters_note",
             "窓口間の連携で困っていること",
@@ -119,16 +105,16 @@ def bench_questions() -> list[dict]:
             condition=("counters", "at_least", "4"),
             required=False,
         ),
-        _q("prefecture", "prefecture", "主な活動地域", "Main area of activity"),
-        _q(
+        blocks.question("prefecture", "prefecture", "主な活動地域", "Main area of activity"),
+        blocks.question(
             "short_text",
             "ward",
             "区市町村名",
             "Ward or city",
             condition=("prefecture", "is", "東京都"),
         ),
-        _section("相談の内容", "Consultations"),
-        _q(
+        blocks.section("相談の内容", "Consultations"),
+        blocks.question(
             "number",
             "consultations",
             "先月の相談件数",
@@ -137,7 +123,7 @@ def bench_questions() -> list[dict]:
             max_value="2000",
             required=False,
         ),
-        _q(
+        blocks.question(
             "number",
             "hours",
             "1件あたりの平均時間（時間）",
@@ -147,7 +133,7 @@ def bench_questions() -> list[dict]:
             whole_number=False,
             required=False,
         ),
-        _q(
+        blocks.question(
             "field",
             "fields",
             "多かった分野（5つまで）",
@@ -155,8 +141,8 @@ def bench_questions() -> list[dict]:
             multiple=True,
             max_choices=5,
         ),
-        _q("field", "main_field", "最も多かった分野", "The most frequent field"),
-        _q(
+        blocks.question("field", "main_field", "最も多かった分野", "The most frequent field"),
+        blocks.question(
             "multiple_choice",
             "interpretation",
             "通訳の方法（3つまで）",
@@ -171,15 +157,17 @@ def bench_questions() -> list[dict]:
             allow_other=True,
             max_choices=3,
         ),
-        _q(
+        blocks.question(
             "likert",
             "remote",
             "遠隔通訳は役に立つ",
             "Remote interpretation helps.",
             condition=("interpretation", "includes", "電話・遠隔通訳"),
         ),
-        _q("likert", "sources", "つなぐ先の支援機関がある", "There are services to refer to."),
-        _q(
+        blocks.question(
+            "likert", "sources", "つなぐ先の支援機関がある", "There are services to refer to."
+        ),
+        blocks.question(
             "long_text",
             "good_practice",
             "うまくいった連携の例",
@@ -187,11 +175,15 @@ def bench_questions() -> list[dict]:
             condition=("sources", "at_least", "4"),
             required=False,
         ),
-        _q("date", "started_on", "相談業務を始めた日", "When you started"),
-        _q("date", "last_case", "最後に困難事例を扱った日", "Last difficult case", required=False),
-        _q("short_text", "memo", "窓口の愛称", "Your counter's nickname", required=False),
-        _section("研修", "Training"),
-        _q(
+        blocks.question("date", "started_on", "相談業務を始めた日", "When you started"),
+        blocks.question(
+            "date", "last_case", "最後に困難事例を扱った日", "Last difficult case", required=False
+        ),
+        blocks.question(
+            "short_text", "memo", "窓口の愛称", "Your counter's nickname", required=False
+        ),
+        blocks.section("研修", "Training"),
+        blocks.question(
             "multiple_choice",
             "formats",
             "参加しやすい研修形式（2つまで）",
@@ -204,7 +196,7 @@ def bench_questions() -> list[dict]:
             ],
             max_choices=2,
         ),
-        _q(
+        blocks.question(
             "single_choice",
             "travel",
             "東京までの移動手段",
@@ -212,7 +204,7 @@ def bench_questions() -> list[dict]:
             options=[("新幹線", "Shinkansen"), ("飛行機", "Plane"), ("バス", "Bus")],
             condition=("formats", "includes", "東京で対面"),
         ),
-        _q(
+        blocks.question(
             "number",
             "training_days",
             "昨年度の研修日数",
@@ -221,8 +213,8 @@ def bench_questions() -> list[dict]:
             max_value="30",
             required=False,
         ),
-        _q("likert", "training_useful", "研修は役に立った", "Training was useful."),
-        _q(
+        blocks.question("likert", "training_useful", "研修は役に立った", "Training was useful."),
+        blocks.question(
             "date",
             "training_since",
             "役立った研修の受講日",
@@ -230,7 +222,7 @@ def bench_questions() -> list[dict]:
             condition=("training_useful", "at_least", "4"),
             required=False,
         ),
-        _q(
+        blocks.question(
             "field",
             "topics",
             "研修で扱ってほしい分野",
@@ -238,7 +230,7 @@ def bench_questions() -> list[dict]:
             multiple=True,
             required=False,
         ),
-        _q(
+        blocks.question(
             "multiple_choice",
             "changes",
             "認定後に変わったこと",
@@ -252,8 +244,12 @@ def bench_questions() -> list[dict]:
             ],
             allow_other=True,
         ),
-        _q("likert", "satisfaction", "仕事に満足している", "I am satisfied with my work."),
-        _q("long_text", "requests", "国への要望", "Requests to the government", required=False),
+        blocks.question(
+            "likert", "satisfaction", "仕事に満足している", "I am satisfied with my work."
+        ),
+        blocks.question(
+            "long_text", "requests", "国への要望", "Requests to the government", required=False
+        ),
     ]
 
 
