@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from .helpers import choose_english, log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "残業代の未払いに関する相談（E2E）"
@@ -17,20 +19,7 @@ REASON = "どの機関につないだのか、支援の流れをもう少し具�
 
 @pytest.fixture
 def page_en(page_ja, demo_site):
-    host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies(
-        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
-    )
-    return page_ja
-
-
-def _login(page, base, username, next_url):
-    page.context.clear_cookies(name="sessionid")
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("portal-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(base + next_url.split("?")[0])))
+    return choose_english(page_ja, demo_site)
 
 
 def _workflow_action(page, name):
@@ -42,7 +31,7 @@ def test_case_from_flagged_draft_to_the_library(demo_site, page_en, tmp_path):
     page = page_en
 
     # The coordinator writes the case; the assistant flags the phone number and the name.
-    _login(page, demo_site, "coordinator", "/cases/submit/")
+    log_in(page, demo_site, "coordinator", "/cases/submit/")
     page.locator("#id_title").fill(TITLE)
     field = page.locator("input[name='fields']").first
     field_id = field.get_attribute("value")
@@ -76,7 +65,7 @@ def test_case_from_flagged_draft_to_the_library(demo_site, page_en, tmp_path):
     case_id = row.get_attribute("data-case")
 
     # The moderator asks for changes, with a reason.
-    _login(page, demo_site, "moderator", f"/admin/pages/{case_id}/edit/")
+    log_in(page, demo_site, "moderator", f"/admin/pages/{case_id}/edit/")
     _workflow_action(page, "reject")
     dialog = page.locator("[role='dialog']:visible, .modal:visible").first
     dialog.locator("textarea[name='comment']").fill(REASON)
@@ -85,7 +74,7 @@ def test_case_from_flagged_draft_to_the_library(demo_site, page_en, tmp_path):
     page.wait_for_load_state()
 
     # The coordinator reads the reason, completes the case and submits it again.
-    _login(page, demo_site, "coordinator", "/cases/mine/")
+    log_in(page, demo_site, "coordinator", "/cases/mine/")
     row = page.locator("[data-part='own-case']", has_text=TITLE)
     assert row.locator("[data-part='state']").get_attribute("data-state") == "changes_requested"
     assert REASON in row.inner_text()
@@ -104,13 +93,13 @@ def test_case_from_flagged_draft_to_the_library(demo_site, page_en, tmp_path):
     assert row.locator("[data-part='state']").get_attribute("data-state") == "in_review"
 
     # The moderator approves: the case is published.
-    _login(page, demo_site, "moderator", f"/admin/pages/{case_id}/edit/")
+    log_in(page, demo_site, "moderator", f"/admin/pages/{case_id}/edit/")
     with page.expect_navigation():
         _workflow_action(page, "approve")
     page.wait_for_load_state()
 
     # Another coordinator, who consented to nothing, finds it by its field.
-    _login(page, demo_site, "coordinator2", "/cases/")
+    log_in(page, demo_site, "coordinator2", "/cases/")
     page.locator("select[name='field']").select_option(field_id)
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"/cases/\?"))

@@ -2,15 +2,9 @@
 
 import pytest
 
+from .helpers import choose_english, log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _login(page, base, username, next_url="/members/"):
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("portal-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}{next_url}")
 
 
 def _logout(page):
@@ -21,17 +15,13 @@ def _logout(page):
 @pytest.fixture
 def page_en(page_ja, demo_site):
     """The same browser with English chosen (coordinator2's profile language)."""
-    host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies(
-        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
-    )
-    return page_ja
+    return choose_english(page_ja, demo_site)
 
 
 def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     page = page_en
     # coordinator2 consents to the members' directory, showing nothing optional.
-    _login(page, demo_site, "coordinator2", "/accounts/profile/")
+    log_in(page, demo_site, "coordinator2", "/accounts/profile/")
     page.locator("#id_consent-directory-listed").check()
     for box in page.locator("input[name='consent-directory-fields']").all():
         box.uncheck()
@@ -44,7 +34,7 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     _logout(page)
 
     # coordinator finds them with a language filter.
-    _login(page, demo_site, "coordinator", "/directory/")
+    log_in(page, demo_site, "coordinator", "/directory/")
     language = page.get_by_label("Language", exact=True)
     language.select_option(
         label=language.locator("option", has_text="Vietnamese").first.inner_text()
@@ -64,14 +54,14 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
     _logout(page)
 
     # coordinator2 withdraws.
-    _login(page, demo_site, "coordinator2", "/accounts/profile/")
+    log_in(page, demo_site, "coordinator2", "/accounts/profile/")
     page.locator("#id_consent-directory-listed").uncheck()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     _logout(page)
 
     # Gone for coordinator on reload: the list and the detail page.
-    _login(page, demo_site, "coordinator", "/directory/")
+    log_in(page, demo_site, "coordinator", "/directory/")
     page.goto(f"{demo_site}/directory/?q=nguyen+van+an")
     assert page.locator("article.profile-card").count() == 0
     response = page.goto(detail_url)
@@ -80,7 +70,7 @@ def test_consent_listing_and_withdrawal(demo_site, page_en, tmp_path):
 
 def test_partner_suggestion_is_published_after_an_editor_approves(demo_site, page_en, tmp_path):
     page = page_en
-    _login(page, demo_site, "coordinator", "/partners/suggest/")
+    log_in(page, demo_site, "coordinator", "/partners/suggest/")
     page.get_by_label("name (Japanese)").fill("みなと多言語生活相談室")
     page.get_by_label("name (English)").fill("Minato Multilingual Life Desk")
     page.get_by_label("type").select_option("npo-support-group")
@@ -92,7 +82,7 @@ def test_partner_suggestion_is_published_after_an_editor_approves(demo_site, pag
     assert "Minato Multilingual Life Desk" not in page.content()  # not before approval
     _logout(page)
 
-    _login(page, demo_site, "editor", "/admin/")
+    log_in(page, demo_site, "editor", "/admin/")
     page.goto(f"{demo_site}/admin/snippets/directory/partner/?q=Minato")
     page.get_by_role("link", name="みなと多言語生活相談室").first.click()
     page.wait_for_load_state()
@@ -114,6 +104,6 @@ def test_partner_suggestion_is_published_after_an_editor_approves(demo_site, pag
         ]
     )
 
-    _login(page, demo_site, "coordinator", "/partners/")
+    log_in(page, demo_site, "coordinator", "/partners/")
     housing = page.locator("section[aria-labelledby='field-housing']")
     assert "Minato Multilingual Life Desk" in housing.inner_text()

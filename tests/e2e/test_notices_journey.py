@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from .helpers import choose_english, log_in, open_action_menu
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "在留手続きの重要な変更（E2E）"
@@ -29,25 +31,7 @@ def notice_index_id(demo_site):
 @pytest.fixture
 def page_en(notice_index_id, page_ja, demo_site):
     """The browser with English chosen (started once the notice index exists)."""
-    host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies(
-        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
-    )
-    return page_ja
-
-
-def _login(page, base, username, next_url):
-    page.context.clear_cookies(name="sessionid")
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("portal-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(base + next_url.split("?")[0])))
-
-
-def _open_action_menu(page):
-    footer = page.locator("footer")
-    footer.locator("[data-w-dropdown-target='toggle']").first.click()
+    return choose_english(page_ja, demo_site)
 
 
 def test_important_notice_from_draft_to_confirmation(demo_site, notice_index_id, page_en, tmp_path):
@@ -55,7 +39,7 @@ def test_important_notice_from_draft_to_confirmation(demo_site, notice_index_id,
 
     # The editor drafts the notice and submits it to the approval workflow.
     add_url = f"/admin/pages/add/newsletters/noticepage/{notice_index_id}/"
-    _login(page, demo_site, "editor", add_url)
+    log_in(page, demo_site, "editor", add_url)
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill("在留カードの更新手続きが変わります。必ずお読みください。")
     page.locator("#id_summary_en").fill("The residence card renewal procedure changes.")
@@ -64,19 +48,19 @@ def test_important_notice_from_draft_to_confirmation(demo_site, notice_index_id,
     page.locator("#id_audience").select_option("members")
     page.locator("#id_title").focus()
     page.locator("#id_summary").focus()  # the slug follows the title on blur
-    _open_action_menu(page)
+    open_action_menu(page)
     page.locator("button[name='action-submit']").click()
     page.wait_for_load_state()
     assert page.locator(".messages .success, .messages [class*='success']").count() >= 1
     page.screenshot(path=str(tmp_path / "submitted.png"), full_page=True)
 
     # The administrator approves it from the edit page.
-    _login(page, demo_site, "admin", f"/admin/pages/{notice_index_id}/")
+    log_in(page, demo_site, "admin", f"/admin/pages/{notice_index_id}/")
     page.get_by_role("link", name=TITLE).first.click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     edit_url = page.url
     page_id = re.search(r"/admin/pages/(\d+)/edit/", edit_url).group(1)
-    _open_action_menu(page)
+    open_action_menu(page)
     page.locator(
         "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
     ).click()
@@ -85,7 +69,7 @@ def test_important_notice_from_draft_to_confirmation(demo_site, notice_index_id,
     assert page.locator("footer").get_by_text("Approve").count() == 0
 
     # The coordinator sees it on the member start page, opens it and confirms.
-    _login(page, demo_site, "coordinator", "/members/")
+    log_in(page, demo_site, "coordinator", "/members/")
     notices = page.locator("section[aria-labelledby='notices-heading']")
     link = notices.get_by_role("link", name=re.compile(re.escape(TITLE)))
     assert link.count() == 1
@@ -105,7 +89,7 @@ def test_important_notice_from_draft_to_confirmation(demo_site, notice_index_id,
     assert link.inner_text() == TITLE
 
     # The administrator opens the report: one confirmation.
-    _login(page, demo_site, "admin", f"/admin/pages/{page_id}/edit/")
+    log_in(page, demo_site, "admin", f"/admin/pages/{page_id}/edit/")
     header_actions = page.locator("#w-slim-header-buttons")
     header_actions.locator("[data-w-dropdown-target='toggle']").first.click()
     header_actions.get_by_role("link", name="Confirmations of reading").click()

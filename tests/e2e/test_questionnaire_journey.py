@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from .helpers import choose_english, log_in, open_action_menu
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "雇用と待遇のアンケート（E2E）"
@@ -62,24 +64,7 @@ def third_coordinator(demo_site):
 @pytest.fixture
 def page_en(questionnaire_index_id, third_coordinator, page_ja, demo_site):
     """The browser with English chosen (started once the data above exists)."""
-    host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies(
-        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
-    )
-    return page_ja
-
-
-def _login(page, base, username, next_url):
-    page.context.clear_cookies(name="sessionid")
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill("portal-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(base + next_url.split("?")[0])))
-
-
-def _open_action_menu(page):
-    page.locator("footer").locator("[data-w-dropdown-target='toggle']").first.click()
+    return choose_english(page_ja, demo_site)
 
 
 def _add_question(page, block_label):
@@ -152,7 +137,7 @@ def _build_questionnaire(page):
 
 def _answer(page, base, username, comment=""):
     """``username`` opens the questionnaire from the list, answers 非常勤 / 4 and sends it."""
-    _login(page, base, username, "/questionnaires/")
+    log_in(page, base, username, "/questionnaires/")
     row = page.locator(f"tr[data-questionnaire='{SLUG}']")
     assert row.get_attribute("data-status") == "not_started"
     row.get_by_role("link", name=re.compile(r"Employment and pay")).click()
@@ -183,10 +168,10 @@ def test_questionnaire_from_builder_to_results(
 
     # The editor builds the questionnaire and submits it to the approval workflow.
     add_url = f"/admin/pages/add/questionnaires/questionnairepage/{questionnaire_index_id}/"
-    _login(page, demo_site, "editor", add_url)
+    log_in(page, demo_site, "editor", add_url)
     _build_questionnaire(page)
     page.screenshot(path=str(tmp_path / "built.png"), full_page=True)
-    _open_action_menu(page)
+    open_action_menu(page)
     assert page.locator("footer button[name='action-publish']").count() == 0
     page.locator("button[name='action-submit']").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{questionnaire_index_id}/$"))
@@ -200,14 +185,14 @@ def test_questionnaire_from_builder_to_results(
     page_id = re.search(r"/admin/pages/(\d+)/edit/", edit_href).group(1)
 
     # Not live yet: coordinators neither see it listed nor reach it.
-    _login(page, demo_site, "coordinator", "/questionnaires/")
+    log_in(page, demo_site, "coordinator", "/questionnaires/")
     assert page.locator(f"tr[data-questionnaire='{SLUG}']").count() == 0
     response = page.goto(f"{demo_site}/questionnaires/{SLUG}/")
     assert response.status == 404
 
     # The administrator approves it from the edit page: it is live.
-    _login(page, demo_site, "admin", f"/admin/pages/{page_id}/edit/")
-    _open_action_menu(page)
+    log_in(page, demo_site, "admin", f"/admin/pages/{page_id}/edit/")
+    open_action_menu(page)
     page.locator(
         "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
     ).click()
@@ -229,7 +214,7 @@ def test_questionnaire_from_builder_to_results(
     _answer(page, demo_site, "e2e-coordinator3")
 
     # The editor opens the results from the questionnaire's page in the admin.
-    _login(page, demo_site, "editor", f"/admin/pages/{page_id}/edit/")
+    log_in(page, demo_site, "editor", f"/admin/pages/{page_id}/edit/")
     header_actions = page.locator("#w-slim-header-buttons")
     header_actions.locator("[data-w-dropdown-target='toggle']").first.click()
     header_actions.get_by_role("link", name="Results").click()

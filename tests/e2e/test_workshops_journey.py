@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from .helpers import choose_english, log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 FIRST = "オンライン事例検討会：在留資格の変更と就労の相談"
@@ -13,20 +15,12 @@ SECOND = "事例検討会（東京会場）：子育て家庭の住まいと教�
 @pytest.fixture
 def page_en(page_ja, demo_site):
     """The same browser with English chosen in the language switch."""
-    host = demo_site.split("//", 1)[1].split(":")[0]
-    page_ja.context.add_cookies(
-        [{"name": "portal_language", "value": "en", "domain": host, "path": "/"}]
-    )
-    return page_ja
+    return choose_english(page_ja, demo_site)
 
 
 def test_coordinator_registers_for_a_workshop_and_cancels(demo_site, page_en, tmp_path):
     page = page_en
-    page.goto(f"{demo_site}/accounts/login/?next=/workshops/")
-    page.get_by_label("User name").fill("coordinator")
-    page.get_by_label("Password").fill("portal-demo")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{demo_site}/workshops/")
+    log_in(page, demo_site, "coordinator", "/workshops/")
 
     assert page.get_by_role("heading", level=1).inner_text() == "事例検討会"
     upcoming = page.locator("section[aria-labelledby='upcoming-heading']")
