@@ -4,6 +4,8 @@ Environment variables read here:
 - ``DATABASE_URL``: a database URL; unset means the SQLite file ``db.sqlite3`` in the project root.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``PORTAL_ELASTICSEARCH_URL``: an Elasticsearch URL; unset means database search.
+  ``PORTAL_ELASTICSEARCH_INDEX`` (index name prefix, default ``portal``) and
+  ``PORTAL_ELASTICSEARCH_KUROMOJI`` (``1`` when the analysis-kuromoji plugin is installed) go with it.
 - ``PORTAL_BASE_URL``: absolute URL of the site, used in e-mails and admin notifications.
 - ``DEFAULT_FROM_EMAIL`` and ``EMAIL_*``: outgoing mail (see production.py).
 """
@@ -185,15 +187,26 @@ WAGTAIL_USER_CUSTOM_FIELDS = [
     "preferred_language",
 ]
 
-# Search: the database backend unless an Elasticsearch URL is configured.
+# Search: the portal's database backend (search.backends, Japanese-aware) unless an Elasticsearch
+# URL is configured.
 PORTAL_ELASTICSEARCH_URL = os.environ.get("PORTAL_ELASTICSEARCH_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 if PORTAL_ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch9",
-        "URLS": [PORTAL_ELASTICSEARCH_URL],
-        "INDEX": os.environ.get("PORTAL_ELASTICSEARCH_INDEX", "portal"),
-        "TIMEOUT": 5,
+    # Elasticsearch answers; the database index is kept up to date next to it ("database": Wagtail
+    # updates every listed backend) and answers when Elasticsearch is unreachable
+    # (search.backends.fallback). Failed Elasticsearch updates are queued for
+    # ``manage.py search_reindex_pending``; no retries and a short timeout bound a save meanwhile.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URLS": [PORTAL_ELASTICSEARCH_URL],
+            "INDEX": os.environ.get("PORTAL_ELASTICSEARCH_INDEX", "portal"),
+            "TIMEOUT": 5,
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            # The analysis-kuromoji plugin adds morphological ranking; bigrams work without it.
+            "KUROMOJI": os.environ.get("PORTAL_ELASTICSEARCH_KUROMOJI", "") in ("1", "true", "yes"),
+        },
+        "database": WAGTAILSEARCH_BACKENDS["default"],
     }
 
 # Background tasks (Wagtail 8 uses django-tasks): run immediately unless configured otherwise.

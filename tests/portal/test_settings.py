@@ -61,6 +61,6 @@ def test_database_url_selects_postgresql_and_default_is_sqlite():
 
 def test_elasticsearch_is_used_only_when_configured():
     backend = "s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']"
-    assert _setting(backend) == "wagtail.search.backends.database"
+    assert _setting(backend) == "search.backends.database"
     es = _setting(backend, PORTAL_ELASTICSEARCH_URL="http://127.0.0.1:9200")
-    assert es == "wagtail.search.backends.elasticsearch9"
+    assert es == "search.backends.elasticsearch"

@@ -1,0 +1,326 @@
+"""SQLite FTS5 backend: modelsearch's, with the portal's analysis and a one-pass BM25 ranking.
+
+**Index.** modelsearch keeps one ``IndexEntry`` row per object (``title``, ``body``,
+``autocomplete``) mirrored by triggers into an FTS5 table (``…_indexentry_fts``, ``unicode61``
+tokenizer). :class:`ObjectIndexer` stores the output of
+:func:`search.analysis.index_text` in those columns, so the tokenizer only ever splits on the spaces
+between our terms (CJK unigrams/bigrams, English stems): ``title`` holds the title fields,
+``body`` every other ``SearchField``, ``autocomplete`` the ``AutocompleteField`` values.
+
+**Query.** The query tree of :mod:`search.backends.common` becomes an FTS5 expression of quoted
+strings (``{title body} : (("在留" AND "留資" AND "資格") OR "visa")``), bound as a parameter.
+``.search(fields=[...])`` narrows the columns: ``title`` to the title column, any other field to
+the body column (the index does not keep fields apart).
+
+**Ranking.** Wagtail's ranking computes the score in a correlated subquery per result row, which
+re-runs the ``MATCH`` for every row (quadratic: ~14 s at 5,000 documents that all contain the
+term). Here one statement evaluates the ``MATCH`` once and returns ``bm25()`` for every matching
+entry, weighted so that a title hit counts ``TITLE_WEIGHT`` times a body hit; a second statement
+applies the caller's queryset (permissions, live, ...) to the matching ids and reads the recency
+field; the visible ids are sorted in Python by relevance (rounded to two significant digits, see
+:func:`~search.backends.common.relevance_bucket`), then recency, then primary key, and only the
+requested page of objects is loaded. The ranking is kept on the query compiler, so a paginator's
+``count()`` and its page share it. Nothing is capped, so counts and facets are exact; the cost is
+linear in the number of matches (``scripts/search_backend_timing.py`` measures it).
+Scores given by ``annotate_score()`` are ``-bm25`` (higher is better).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import cached_property
+
+from django.db import connections
+from django.db.models import Count, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from modelsearch.backends.database.sqlite import sqlite as base
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from .common import (
+    EMPTY,
+    MATCH_ALL,
+    NOTHING,
+    IndexedValues,
+    compile_query,
+    fts5_expression,
+    recency_field,
+    relevance_bucket,
+    split_negations,
+)
+
+IndexEntry = base.IndexEntry
+SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
+
+#: How much a match in the title counts against the same match in the body.
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+
+
+class ObjectIndexer(IndexedValues, base.ObjectIndexer):
+    @cached_property
+    def title(self):
+        return " ".join(self.prepare_value(text) for _, text in self.raw_texts(title=True))
+
+    @cached_property
+    def body(self):
+        return " ".join(self.prepare_value(text) for _, text in self.raw_texts(title=False))
+
+    @cached_property
+    def autocomplete(self):
+        return " ".join(self.prepare_value(text) for _, text in self.raw_autocomplete_texts())
+
+
+class SQLiteIndex(base.SQLiteIndex):
+    def add_items(self, model, objs):
+        # modelsearch's add_items, with this module's ObjectIndexer and one upsert statement per
+        # batch instead of an UPDATE per object that is already indexed (the FTS table follows
+        # through modelsearch's insert and update triggers).
+        if not model.get_search_fields():
+            return
+        content_type_pk = get_content_type_pk(model)
+        entries = [
+            IndexEntry(
+                content_type_id=content_type_pk,
+                object_id=indexer.id,
+                title=indexer.title,
+                autocomplete=indexer.autocomplete,
+                body=indexer.body,
+            )
+            for indexer in (ObjectIndexer(obj, self.backend) for obj in objs)
+        ]
+        if entries:
+            self.entries.bulk_create(
+                entries,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["content_type", "object_id"],
+                update_fields=["title", "autocomplete", "body"],
+            )
+
+    def _refresh_title_norms(self, full=False):
+        # The title norm (a per-entry title length factor) is not used by this backend's ranking;
+        # skipping it saves a full aggregate over the index on every save.
+        return
+
+
+class SQLiteSearchQueryCompiler(base.SQLiteSearchQueryCompiler):
+    AUTOCOMPLETE = False
+
+    # --- what to match ------------------------------------------------------------------------
+
+    def columns(self) -> list[str]:
+        if self.AUTOCOMPLETE:
+            return ["autocomplete"]
+        if not self.fields:
+            return ["title", "body"]
+        columns = {"title" if name == "title" else "body" for name in self.fields}
+        return [column for column in ("title", "body") if column in columns]
+
+    def column_weights(self) -> tuple[float, float, float]:
+        # bm25() weights follow the FTS5 table's column order: autocomplete, body, title.
+        if self.AUTOCOMPLETE:
+            return (1.0, 0.0, 0.0)
+        return (0.0, BODY_WEIGHT, TITLE_WEIGHT)
+
+    @cached_property
+    def plan(self):
+        """``(mode, expression)``: mode is ``"all"`` (the queryset as it is), ``"none"``,
+        ``"match"`` (objects whose entry matches) or ``"exclude"`` (objects whose entry does not)."""
+        node = compile_query(self.query, autocomplete=self.AUTOCOMPLETE)
+        if node is MATCH_ALL:
+            return "all", None
+        if node in (EMPTY, NOTHING):
+            return "none", None
+        positive, negative = split_negations(node)
+        if positive is NOTHING or negative is MATCH_ALL:
+            return "none", None
+        if negative in (EMPTY, NOTHING):
+            negative = None
+        if positive is MATCH_ALL:
+            if negative is None:
+                return "all", None
+            return "exclude", self._match_string(fts5_expression(negative))
+        expression = fts5_expression(positive)
+        if negative is not None:
+            expression = f"{expression} NOT {fts5_expression(negative)}"
+        return "match", self._match_string(expression)
+
+    def _match_string(self, expression: str) -> str:
+        return "{" + " ".join(self.columns()) + "} : (" + expression + ")"
+
+    def content_type_ids(self) -> list[int]:
+        return list(get_descendants_content_types_pks(self.queryset.model))
+
+    def _match_sql(self, select: str, match: str) -> tuple[str, list]:
+        """``SELECT <select>`` over the entries that match, for this model's content types.
+
+        ``CROSS JOIN`` keeps the FTS table as the outer loop, so the MATCH is evaluated once; with
+        a plain join SQLite may drive from the entries and re-run the MATCH for each of them.
+        """
+        types = self.content_type_ids() or [0]
+        entries = IndexEntry._meta.db_table
+        fts = SQLiteFTSIndexEntry._meta.db_table
+        sql = (
+            f"SELECT {select} FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # noqa: S608
+            f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(types))})"
+        )
+        return sql, [match, *types]
+
+    def matching_object_ids(self, match: str):
+        """A subquery of the ``object_id`` of every entry that matches (no ranking)."""
+        # Only table names from the models go into the SQL; the match string is a bound parameter.
+        return RawSQL(*self._match_sql("e.object_id", match))  # noqa: S611
+
+    def scores(self, match: str, object_ids=None) -> dict[str, float]:
+        """``object_id`` → relevance (``-bm25``) of every matching entry (or of those among
+        ``object_ids``), the MATCH evaluated once per statement."""
+        fts = SQLiteFTSIndexEntry._meta.db_table
+        weights = ", ".join(str(float(weight)) for weight in self.column_weights())
+        sql, params = self._match_sql(f"e.object_id, bm25({fts}, {weights})", match)
+        if object_ids is None:
+            batches = [(sql, params)]
+        else:
+            object_ids = [str(pk) for pk in object_ids]
+            batches = [
+                (sql + f" AND e.object_id IN ({', '.join(['%s'] * len(chunk))})", params + chunk)
+                for chunk in (
+                    object_ids[offset : offset + 500] for offset in range(0, len(object_ids), 500)
+                )
+            ]
+        scores = {}
+        with connections[self.queryset.db].cursor() as cursor:
+            for batch_sql, batch_params in batches:
+                cursor.execute(batch_sql, batch_params)
+                scores.update((object_id, -score) for object_id, score in cursor.fetchall())
+        return scores
+
+    # --- querysets ----------------------------------------------------------------------------
+
+    def matching_queryset(self):
+        """The caller's queryset narrowed to the matching objects (its own ordering kept)."""
+        mode, match = self.plan
+        if mode == "all":
+            return self.queryset
+        if mode == "none":
+            return self.queryset.none()
+        subquery = self.matching_object_ids(match)
+        if mode == "exclude":
+            return self.queryset.exclude(pk__in=subquery)
+        return self.queryset.filter(pk__in=subquery)
+
+    @cached_property
+    def ranking(self) -> list[tuple[object, float]]:
+        """``(pk, score)`` of every visible matching object, best first."""
+        mode, match = self.plan
+        scores = self.scores(match)
+        if not scores:
+            return []
+        recency = recency_field(self.queryset.model)
+        queryset = self.matching_queryset().order_by()
+        if recency:
+            # SQLite stores dates and datetimes as ISO text (datetimes in UTC), which sorts like the
+            # values; reading the text skips Django's per-row conversion.
+            queryset = queryset.annotate(_recency_=Cast(recency, TextField()))
+            rows = queryset.values_list("pk", "_recency_")
+        else:
+            rows = ((pk, None) for pk in queryset.values_list("pk", flat=True))
+        rows = [(pk, when, scores.get(str(pk), 0.0)) for pk, when in rows]
+        rows.sort(key=lambda row: row[0], reverse=True)
+        rows.sort(key=lambda row: (row[1] is not None, row[1] or ""), reverse=True)
+        rows.sort(key=lambda row: relevance_bucket(row[2]), reverse=True)
+        return [(pk, score) for pk, _, score in rows]
+
+    def is_ranked(self) -> bool:
+        return self.plan[0] == "match" and self.order_by_relevance
+
+    def ordered_queryset(self):
+        """The matching queryset in the order used when results are not ranked by relevance."""
+        queryset = self.matching_queryset()
+        if not queryset.query.order_by:
+            # A stable order across pages (see https://github.com/wagtail/wagtail/issues/3729).
+            queryset = queryset.order_by("-pk")
+        return queryset
+
+    def search(self, config, start, stop, score_field=None):
+        # Kept for callers of modelsearch's API: the matching objects, unranked.
+        return self.ordered_queryset()[start:stop]
+
+
+class SQLiteAutocompleteQueryCompiler(SQLiteSearchQueryCompiler):
+    AUTOCOMPLETE = True
+    LAST_TERM_IS_PREFIX = True
+    TARGET_SEARCH_FIELD_TYPE = base.AutocompleteField
+    FTS_TABLE_FIELDS = ["autocomplete"]
+
+    def get_config(self, backend):
+        return backend.autocomplete_config
+
+    def get_search_fields_for_model(self):
+        return self.queryset.model.get_autocomplete_search_fields()
+
+
+class SQLiteSearchResults(base.SQLiteSearchResults):
+    FETCH_CHUNK = 500
+
+    def _fetch(self, pks):
+        """The objects for ``pks`` from the caller's queryset (annotations, select_related kept),
+        in the order of ``pks``."""
+        queryset = self.query_compiler.queryset
+        objects = {}
+        for offset in range(0, len(pks), self.FETCH_CHUNK):
+            chunk = pks[offset : offset + self.FETCH_CHUNK]
+            objects.update((obj.pk, obj) for obj in queryset.filter(pk__in=chunk))
+        return [objects[pk] for pk in pks if pk in objects]
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        if compiler.is_ranked():
+            page = compiler.ranking[self.start : self.stop]
+            results = self._fetch([pk for pk, _ in page])
+            if self._score_field:
+                scores = dict(page)
+                for obj in results:
+                    setattr(obj, self._score_field, scores.get(obj.pk))
+            return results
+        results = list(compiler.ordered_queryset()[self.start : self.stop])
+        if self._score_field:
+            mode, match = compiler.plan
+            scores = compiler.scores(match, [obj.pk for obj in results]) if mode == "match" else {}
+            for obj in results:
+                setattr(obj, self._score_field, scores.get(str(obj.pk)))
+        return results
+
+    def _do_count(self):
+        compiler = self.query_compiler
+        if compiler.is_ranked():
+            # The ranking is needed for the page anyway (a paginator asks for the count first).
+            total = len(compiler.ranking)
+        else:
+            total = compiler.matching_queryset().count()
+        total -= self.start
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return max(total, 0)
+
+    def facet(self, field_name):
+        field = self.query_compiler._get_filterable_field(field_name)
+        if field is None:
+            return super().facet(field_name)  # raises FilterFieldError
+        results = (
+            self.query_compiler.matching_queryset()
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
+        return OrderedDict((result[field_name], result["count"]) for result in results)
+
+
+class SQLiteSearchBackend(base.SQLiteSearchBackend):
+    query_compiler_class = SQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
+    index_class = SQLiteIndex
+    results_class = SQLiteSearchResults
+
+
+SearchBackend = SQLiteSearchBackend
