@@ -144,7 +144,7 @@ class CoordinatorProfile(index.Indexed, models.Model):
     search_name = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Only profiles listed in the members' directory are indexed; the services add and remove
+    # Only listed profiles (directory or public list) are indexed; the services add and remove
     # entries explicitly when that changes (Wagtail keeps stale entries otherwise).
     search_fields = [
         index.SearchField("search_name"),
@@ -178,9 +178,14 @@ class CoordinatorProfile(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
+        """Profiles listed in either scope (the site search shows public-list profiles to
+        everyone and directory profiles to members, each through its own visible queryset)."""
         from .selectors import visible_profiles
 
-        return visible_profiles(Scope.DIRECTORY)
+        return cls.objects.filter(
+            models.Q(pk__in=visible_profiles(Scope.DIRECTORY).values("pk"))
+            | models.Q(pk__in=visible_profiles(Scope.PUBLIC).values("pk"))
+        )
 
     @property
     def bio(self) -> str:
@@ -358,7 +363,9 @@ class PartnerAdminForm(WagtailAdminModelForm):
     url = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
 
-class Partner(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+class Partner(
+    index.Indexed, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+):
     """A cooperative organisation coordinators refer clients to, listed by field of response."""
 
     name_ja = models.CharField(_("name (Japanese)"), max_length=200)
@@ -403,6 +410,19 @@ class Partner(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     )
 
     base_form_class = PartnerAdminForm
+
+    # For the site search (members only; it searches live partners). The admin listing keeps its
+    # own database search (see ``viewsets.py``).
+    search_fields = [
+        index.SearchField("name_ja"),
+        index.SearchField("name_en"),
+        index.SearchField("address"),
+        index.SearchField("notes"),
+        index.AutocompleteField("name_ja"),
+        index.AutocompleteField("name_en"),
+        index.FilterField("id"),
+        index.FilterField("live"),
+    ]
 
     panels = [
         FieldPanel("name_ja"),

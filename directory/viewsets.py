@@ -14,4 +14,5 @@ class PartnerViewSet(SnippetViewSet):
     list_display = ["name_ja", "kind", "level", DateColumn("last_verified_on")]
     list_filter = ["kind", "level", "live"]
     search_fields = ["name_ja", "name_en", "address"]
+    search_backend_name = None  # substring search in the database, as before partners were indexed
     ordering = ["name_ja"]

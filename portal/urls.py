@@ -29,6 +29,7 @@ urlpatterns = [
     path("digest/", include("newsletters.urls.digests")),
     path("cases/", include("cases.urls")),
     path("opinions/", include("portal.questionnaires.opinions.urls")),
+    path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("verify/", account_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:number>/", account_views.verify, name="verify"),
