@@ -15,3 +15,10 @@ echo "== Directory and partners =="
 $PY manage.py bench_directory "$@"
 echo "== Questionnaire submissions =="
 $PY manage.py bench_questionnaire --seconds "${QUESTIONNAIRE_BENCH_SECONDS:-60}"
+echo "== Search (PostgreSQL) =="
+$PY manage.py bench_search --documents "${SEARCH_BENCH_DOCUMENTS:-100000}"
+echo "== Search (SQLite) =="
+sqlite_db=$(mktemp -d)/bench.sqlite3
+DATABASE_URL="sqlite:///$sqlite_db" $PY manage.py migrate --noinput -v0
+DATABASE_URL="sqlite:///$sqlite_db" $PY manage.py bench_search --documents "${SEARCH_BENCH_DOCUMENTS:-100000}"
+rm -rf "$(dirname "$sqlite_db")"
