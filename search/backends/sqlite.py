@@ -14,14 +14,15 @@ the body column (the index does not keep fields apart).
 
 **Ranking.** Wagtail's ranking computes the score in a correlated subquery per result row, which
 re-runs the ``MATCH`` for every row (quadratic: ~14 s at 5,000 documents that all contain the
-term). Here one statement evaluates the ``MATCH`` once and returns ``bm25()`` for every matching
-entry, weighted so that a title hit counts ``TITLE_WEIGHT`` times a body hit; a second statement
-applies the caller's queryset (permissions, live, ...) to the matching ids and reads the recency
-field; the visible ids are sorted in Python by relevance (rounded to two significant digits, see
+term). Here one statement runs the ``MATCH`` once, with the FTS table as the outer loop
+(``CROSS JOIN``), joins the index entries and then the caller's queryset (permissions, live, ...)
+by primary key, and returns for every visible match its key, its recency value and ``bm25()``,
+weighted so that a title hit counts ``TITLE_WEIGHT`` times a body hit. The rows are sorted in
+Python by relevance (rounded to two significant digits, see
 :func:`~search.backends.common.relevance_bucket`), then recency, then primary key, and only the
 requested page of objects is loaded. The ranking is kept on the query compiler, so a paginator's
 ``count()`` and its page share it. Nothing is capped, so counts and facets are exact; the cost is
-linear in the number of matches (``scripts/search_backend_timing.py`` measures it).
+linear in the number of matches (``manage.py bench_search`` measures it).
 Scores given by ``annotate_score()`` are ``-bm25`` (higher is better).
 """
 
@@ -30,8 +31,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, TextField
+from django.db.models import Count, F, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite import sqlite as base
@@ -152,7 +154,7 @@ class SQLiteSearchQueryCompiler(base.SQLiteSearchQueryCompiler):
     def content_type_ids(self) -> list[int]:
         return list(get_descendants_content_types_pks(self.queryset.model))
 
-    def _match_sql(self, select: str, match: str) -> tuple[str, list]:
+    def _match_sql(self, select: str, match: str, join: str = "") -> tuple[str, list]:
         """``SELECT <select>`` over the entries that match, for this model's content types.
 
         ``CROSS JOIN`` keeps the FTS table as the outer loop, so the MATCH is evaluated once; with
@@ -162,7 +164,7 @@ class SQLiteSearchQueryCompiler(base.SQLiteSearchQueryCompiler):
         entries = IndexEntry._meta.db_table
         fts = SQLiteFTSIndexEntry._meta.db_table
         sql = (
-            f"SELECT {select} FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # noqa: S608
+            f"SELECT {select} FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid {join} "  # noqa: S608
             f"WHERE {fts} MATCH %s AND e.content_type_id IN ({', '.join(['%s'] * len(types))})"
         )
         return sql, [match, *types]
@@ -212,24 +214,39 @@ class SQLiteSearchQueryCompiler(base.SQLiteSearchQueryCompiler):
     @cached_property
     def ranking(self) -> list[tuple[object, float]]:
         """``(pk, score)`` of every visible matching object, best first."""
-        mode, match = self.plan
-        scores = self.scores(match)
-        if not scores:
-            return []
-        recency = recency_field(self.queryset.model)
-        queryset = self.matching_queryset().order_by()
-        if recency:
-            # SQLite stores dates and datetimes as ISO text (datetimes in UTC), which sorts like the
-            # values; reading the text skips Django's per-row conversion.
-            queryset = queryset.annotate(_recency_=Cast(recency, TextField()))
-            rows = queryset.values_list("pk", "_recency_")
-        else:
-            rows = ((pk, None) for pk in queryset.values_list("pk", flat=True))
-        rows = [(pk, when, scores.get(str(pk), 0.0)) for pk, when in rows]
-        rows.sort(key=lambda row: row[0], reverse=True)
-        rows.sort(key=lambda row: (row[1] is not None, row[1] or ""), reverse=True)
-        rows.sort(key=lambda row: relevance_bucket(row[2]), reverse=True)
+        rows = self._ranked_rows()
+        rows.sort(
+            key=lambda row: (relevance_bucket(row[2]), row[1] is not None, row[1] or "", row[0]),
+            reverse=True,
+        )
         return [(pk, score) for pk, _, score in rows]
+
+    def _ranked_rows(self) -> list[tuple[object, str | None, float]]:
+        """``(pk, recency as text, score)`` of every visible matching object, in one statement:
+        FTS table → index entries → the caller's queryset (joined by primary key), so that the
+        MATCH and ``bm25()`` run once. SQLite stores dates and datetimes as ISO text (datetimes in
+        UTC), which sorts like the values, so the recency is read as text without conversion."""
+        _, match = self.plan
+        recency = recency_field(self.queryset.model)
+        visible = self.queryset.order_by().annotate(
+            _search_pk_=F("pk"),
+            _search_recency_=Cast(recency, TextField()) if recency else Value(None, TextField()),
+        )
+        try:
+            visible_query = visible.values_list("_search_pk_", "_search_recency_").query
+            visible_sql, visible_params = visible_query.get_compiler(self.queryset.db).as_sql()
+        except EmptyResultSet:
+            return []
+        fts = SQLiteFTSIndexEntry._meta.db_table
+        weights = ", ".join(str(float(weight)) for weight in self.column_weights())
+        sql, params = self._match_sql(
+            f"v._search_pk_, v._search_recency_, -bm25({fts}, {weights})",
+            match,
+            join=f"CROSS JOIN ({visible_sql}) v ON v._search_pk_ = e.object_id",
+        )
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, [*visible_params, *params])
+            return cursor.fetchall()
 
     def is_ranked(self) -> bool:
         return self.plan[0] == "match" and self.order_by_relevance
