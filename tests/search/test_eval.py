@@ -26,6 +26,7 @@ from django.db import connection
 
 from portal.home.models import StandardPage
 from search import evaluation, synonyms
+from search.analysis import STOP_WORDS
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 DOCS = EVAL_DIR / "docs.jsonl"
@@ -50,34 +51,8 @@ def _records(path):
 
 # --- an independent reading of the texts, for the consistency check ---------------------------
 
-_STOP_WORDS = {
-    "a",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "is",
-    "of",
-    "on",
-    "or",
-    "that",
-    "the",
-    "their",
-    "these",
-    "this",
-    "those",
-    "to",
-    "was",
-    "were",
-    "with",
-}
+# The stop-word list is data, shared with the analysis; the reading below is independent.
+_STOP_WORDS = STOP_WORDS
 _KATAKANA_TO_HIRAGANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
 _CJK = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u9fff\u3005]")
 _stemmer = snowballstemmer.stemmer("english")
