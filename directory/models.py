@@ -146,6 +146,7 @@ class CoordinatorProfile(index.Indexed, models.Model):
 
     # Only listed profiles (directory or public list) are indexed; the services add and remove
     # entries explicitly when that changes (Wagtail keeps stale entries otherwise).
+    search_title_fields = ("search_name",)
     search_fields = [
         index.SearchField("search_name"),
         index.SearchField("municipalities"),
@@ -413,6 +414,8 @@ class Partner(
 
     # For the site search (members only; it searches live partners). The admin listing keeps its
     # own database search (see ``viewsets.py``).
+    # The names are the title of a partner: a match there outranks one in the notes.
+    search_title_fields = ("name_ja", "name_en")
     search_fields = [
         index.SearchField("name_ja"),
         index.SearchField("name_en"),

@@ -122,8 +122,14 @@ class IndexedValues:
         """``(search field, raw text)`` for every search and autocomplete field of the object."""
         return [pair for field in self.search_fields for pair in self._walk(self.obj, field)]
 
+    @cached_property
+    def title_fields(self) -> tuple[str, ...]:
+        """The fields that are the object's title: the model's ``search_title_fields``, else
+        ``title``."""
+        return tuple(getattr(type(self.obj), "search_title_fields", (self.TITLE_FIELD,)))
+
     def is_title(self, field) -> bool:
-        return isinstance(field, SearchField) and field.field_name == self.TITLE_FIELD
+        return isinstance(field, SearchField) and field.field_name in self.title_fields
 
     def raw_texts(self, *, title: bool) -> list[tuple[object, str]]:
         return [

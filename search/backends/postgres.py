@@ -1,49 +1,67 @@
-"""PostgreSQL backend: modelsearch's, with the portal's analysis, the ``simple`` configuration and
-one weighted ``ts_rank`` over the stored vector.
+"""PostgreSQL backend: modelsearch's, with the portal's analysis, the ``simple`` configuration, a
+GIN index the planner uses for frequent terms too, and ranking capped to the best candidates.
 
 **Index.** modelsearch keeps one ``IndexEntry`` row per object with three ``tsvector`` columns
-(GIN-indexed each). :class:`ObjectIndexer` builds them with ``to_tsvector('simple', …)`` from the
-output of :func:`search.analysis.index_text` (the ``simple`` configuration only lower-cases, so
-the stored lexemes are our terms; stemming and Japanese segmentation are done by the analysis):
+(GIN-indexed each). :class:`ObjectIndexer` writes them as ``tsvector`` literals built in Python
+from :func:`search.analysis.index_terms` (:func:`tsvector_literal`): each lexeme once with up to
+:data:`MAX_POSITIONS` positions (enough for term frequency to count in ``ts_rank``), so the
+database only parses the literal and the vectors stay small (no ``to_tsvector``, no position per
+occurrence):
 
-- ``title``: the title fields, weight A;
+- ``title``: the title fields (``search_title_fields`` of the model, else ``title``), weight A;
 - ``body``: the title fields (weight A) *and* every other ``SearchField`` (weight D, or B for a
   field boosted above 1), so that one GIN-indexed column answers a query whose words are spread
-  over title and body, and one ``ts_rank`` call ranks a document;
+  over title and body;
 - ``autocomplete``: the ``AutocompleteField`` values;
 - ``title_text`` / ``body_text`` keep the raw text (used only by modelsearch's fuzzy search).
 
-**Query.** The query tree of :mod:`search.backends.common` becomes a tsquery of quoted lexemes
+**Matching.** The query tree of :mod:`search.backends.common` becomes a tsquery of quoted lexemes
 (``('在留' & '留資' & '資格') | 'visa'``) passed as a bound parameter to
 ``to_tsquery('simple', %s)``; ``Not`` maps to ``!``. ``.search(fields=["title"])`` searches the
-title column; any other ``fields`` value searches the body column (which also holds the title).
+title column; any other ``fields`` value searches the body column. The body is matched as
+``portal_search_match(body) @@ query``: the function returns its argument, its GIN index replaces
+modelsearch's index on ``body`` (migration ``search.0002``), and it is declared expensive. Without
+it the planner answers a term found in one document in ten or more with a sequential scan, which
+reads every body vector back from TOAST storage (~0.5 s at 100,000 documents) where the GIN index
+needs none. The caller's queryset is joined by primary key to the matching entries'
+``object_id`` (cast to the key's type), so that its primary-key index serves the join.
 
-**Ranking.** ``ts_rank('{0.1, 0.2, 0.4, 1.0}', body, query)`` (weights for D, C, B, A): a title
-match (A) counts ten times a body match (D). Normalisation 0 (document length ignored), so
-documents matching equally often score the same and the recency field decides
-(:func:`~search.backends.common.recency_field`), then the primary key. One statement filters
-(GIN index on ``body`` when the term is selective), ranks, orders, counts all matches with a window
-function and returns only the keys and scores of the requested slice; the objects of that slice
-are then loaded by key. ``count()`` on its own ranks the first ``COUNT_WINDOW`` results, which the
-page a paginator asks for next is usually served from. Nothing is capped, so counts and facets are
-exact.
+**Ranking.** In one statement: a first pass orders every visible match by (whole query found in
+the title, recency field (:func:`~search.backends.common.recency_field`), primary key) and counts
+them exactly; its first :data:`~PostgresSearchQueryCompiler.RANK_CANDIDATES` rows are ranked by
+``ts_rank('{0.1, 0.2, 0.4, 1.0}', body, any term)`` (weights for D, C, B, A: a title match
+counts ten times a body match; normalisation 0), then recency, then key. Only those candidates'
+body vectors are read. Matches beyond the candidates (a term found in most documents) follow in
+first-pass order, so the order stays stable across pages. Counts and facets are exact. The
+statement returns keys and scores of the requested slice only; the objects are then loaded by
+key. ``count()`` on its own ranks the first ``COUNT_WINDOW`` results, which the page a paginator
+asks for next is usually served from.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, Window
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, DateTimeField, F, Func, Value, When
+from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres as base
 from modelsearch.query import Fuzzy
-from modelsearch.utils import get_content_type_pk
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from search import analysis
 
 from .common import (
     EMPTY,
     MATCH_ALL,
     NOTHING,
+    All,
+    Any,
     IndexedValues,
+    Term,
     compile_query,
     recency_field,
     tsquery_expression,
@@ -55,6 +73,65 @@ IndexEntry = base.IndexEntry
 SEARCH_CONFIG = "simple"
 #: ts_rank weights for D, C, B, A: the title (A) counts ten times an ordinary body field (D).
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+#: The identity function the body's GIN index is built on (migration ``search.0002``).
+MATCH_FUNCTION = "portal_search_match"
+
+
+#: Positions kept per lexeme: enough for term frequency to count in ``ts_rank`` (each further
+#: occurrence adds less, 1/n²), while the stored vectors stay small.
+MAX_POSITIONS = 3
+#: PostgreSQL refuses lexemes longer than this (bytes); ``to_tsvector`` drops them, so do we.
+MAX_LEXEME_BYTES = 2046
+_POSITIONS = {
+    weight: {n: ",".join(f"{i}{weight}" for i in range(1, n + 1)) for n in (1, 2, 3)}
+    for weight in ("A", "B", "")
+}
+
+
+def _quote(term: str) -> str:
+    # A tsvector lexeme literal; analysed terms never contain a backslash or a space, an
+    # apostrophe ("coordinator's") is doubled.
+    return "'" + (term.replace("'", "''") if "'" in term else term) + "'"
+
+
+def tsvector_literal(groups) -> str:
+    """The text form of a ``tsvector`` for ``[(weight, terms), ...]`` given from the strongest
+    weight (``"A"``) to the weakest (``""``, i.e. D): each lexeme once, with up to
+    :data:`MAX_POSITIONS` positions, the strongest weights first (``'資格':1A,2,3``). Built here
+    rather than by ``to_tsvector`` in the database: the analysis has already split the text, and
+    the database then only parses the literal."""
+    counted = [(weight, Counter(terms)) for weight, terms in groups]
+    counted = [(weight, counts) for weight, counts in counted if counts]
+    if not counted:
+        return ""
+    # Lexemes found under more than one weight (a title word repeated in the body).
+    marks: dict[str, list[tuple[str, int]]] = {}
+    for _, stronger in counted[:-1]:
+        for term in stronger:
+            if term not in marks:
+                seen = [(weight, counts[term]) for weight, counts in counted if term in counts]
+                if len(seen) > 1:
+                    marks[term] = seen
+    parts = []
+    for weight, counts in counted:
+        table = _POSITIONS[weight]
+        for term, n in counts.items():
+            if len(term) * 4 > MAX_LEXEME_BYTES and len(term.encode()) > MAX_LEXEME_BYTES:
+                continue
+            seen = marks.get(term)
+            if seen is None:
+                parts.append(f"{_quote(term)}:{table[min(n, MAX_POSITIONS)]}")
+                continue
+            if seen[0][0] != weight:
+                continue  # written with its strongest weight
+            positions = []
+            for mark, count in seen:
+                for _ in range(count):
+                    if len(positions) == MAX_POSITIONS:
+                        break
+                    positions.append(f"{len(positions) + 1}{mark}")
+            parts.append(f"{_quote(term)}:{','.join(positions)}")
+    return " ".join(parts)
 
 
 class ObjectIndexer(IndexedValues, base.ObjectIndexer):
@@ -63,38 +140,30 @@ class ObjectIndexer(IndexedValues, base.ObjectIndexer):
             return "A"
         if field.boost is not None and field.boost > 1:
             return "B"
-        return "D"
+        return ""
 
-    def _vector(self, pairs) -> tuple[str, list[str]]:
-        """SQL and parameters of the tsvector for ``(raw text, weight)`` pairs: the analysed text of
-        each weight in one ``to_tsvector('simple', …)``, weighted, concatenated. (Plain SQL rather
-        than Django expressions: building expressions cost more than the database's work.)"""
-        by_weight: dict[str, list[str]] = {}
+    @staticmethod
+    def _terms(pairs) -> list[tuple[str, list[str]]]:
+        by_weight: dict[str, list[str]] = {"A": [], "B": [], "": []}
         for text, weight in pairs:
-            analysed = self.prepare_value(text)
-            if analysed:
-                by_weight.setdefault(weight, []).append(analysed)
-        if not by_weight:
-            return "''::tsvector", []
-        parts = [
-            f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, %s), '{weight}')"
-            for weight in by_weight
-        ]
-        return "(" + " || ".join(parts) + ")", [" ".join(texts) for texts in by_weight.values()]
+            by_weight[weight].extend(analysis.index_terms(text))
+        return [(weight, terms) for weight, terms in by_weight.items() if terms]
 
     @cached_property
-    def title(self):
-        return self._vector((text, "A") for _, text in self.raw_texts(title=True))
+    def title(self) -> str:
+        return tsvector_literal(self._terms((text, "A") for _, text in self.raw_texts(title=True)))
 
     @cached_property
-    def body(self):
+    def body(self) -> str:
         pairs = [(text, "A") for _, text in self.raw_texts(title=True)]
         pairs += [(text, self.weight(field)) for field, text in self.raw_texts(title=False)]
-        return self._vector(pairs)
+        return tsvector_literal(self._terms(pairs))
 
     @cached_property
-    def autocomplete(self):
-        return self._vector((text, "D") for _, text in self.raw_autocomplete_texts())
+    def autocomplete(self) -> str:
+        return tsvector_literal(
+            self._terms((text, "") for _, text in self.raw_autocomplete_texts())
+        )
 
     @cached_property
     def title_text(self):
@@ -117,13 +186,18 @@ class PostgresIndex(base.PostgresIndex):
         rows_sql = []
         params = []
         for indexer in indexers:
-            params.extend((content_type_pk, indexer.id))
-            vectors_sql = []
-            for vector_sql, vector_params in (indexer.title, indexer.autocomplete, indexer.body):
-                vectors_sql.append(vector_sql)
-                params.extend(vector_params)
-            params.extend((indexer.title_text, indexer.body_text))
-            rows_sql.append(f"(%s, %s, {', '.join(vectors_sql)}, 1.0, %s, %s)")
+            params.extend(
+                (
+                    content_type_pk,
+                    indexer.id,
+                    indexer.title,
+                    indexer.autocomplete,
+                    indexer.body,
+                    indexer.title_text,
+                    indexer.body_text,
+                )
+            )
+            rows_sql.append("(%s, %s, %s::tsvector, %s::tsvector, %s::tsvector, 1.0, %s, %s)")
         with self.write_connection.cursor() as cursor:
             cursor.execute(
                 f"""
@@ -149,50 +223,101 @@ class PostgresIndex(base.PostgresIndex):
 
 class PostgresSearchQueryCompiler(base.PostgresSearchQueryCompiler):
     AUTOCOMPLETE = False
+    #: Matches ranked by ``ts_rank``; the rest follow in the order of the first pass.
+    RANK_CANDIDATES = 1000
 
-    def vector_lookup(self) -> str:
+    def vector_column(self) -> str:
+        """The index column the query is matched against."""
         if self.AUTOCOMPLETE:
-            return "index_entries__autocomplete"
+            return "autocomplete"
         if self.fields and all(name == "title" for name in self.fields):
-            return "index_entries__title"
-        return "index_entries__body"
+            return "title"
+        return "body"
+
+    def match_vector(self):
+        """The matched column as an expression on ``IndexEntry``; the body through
+        ``portal_search_match`` so that its GIN index answers (see the module docstring)."""
+        column = self.vector_column()
+        if column == "body":
+            return Func(F(column), function=MATCH_FUNCTION, output_field=SearchVectorField())
+        return F(column)
+
+    def content_type_pks(self) -> list[int]:
+        return get_descendants_content_types_pks(self.queryset.model)
+
+    def pk_field(self):
+        field = self.queryset.model._meta.pk
+        while field.is_relation:
+            field = field.target_field
+        return field
+
+    def tree(self):
+        return compile_query(self.query, autocomplete=self.AUTOCOMPLETE)
 
     def tsquery(self):
         """The ``to_tsquery('simple', …)`` expression, or ``MATCH_ALL`` / ``None`` (nothing)."""
-        node = compile_query(self.query, autocomplete=self.AUTOCOMPLETE)
+        node = self.tree()
         if node is MATCH_ALL:
             return MATCH_ALL
         if node in (EMPTY, NOTHING):
             return None
         return SearchQuery(tsquery_expression(node), search_type="raw", config=SEARCH_CONFIG)
 
+    def rank_tsquery(self) -> str | None:
+        """The ``to_tsquery`` text the ranking uses: every term that is searched for (not the
+        negated ones), OR-ed, so that ``ts_rank`` weighs each by its weight and frequency;
+        ``None`` when there is none (a query that only excludes)."""
+        terms = list(dict.fromkeys(_positive_terms(self.tree())))
+        if not terms:
+            return None
+        return tsquery_expression(terms[0] if len(terms) == 1 else Any(tuple(terms)))
+
+    def matches(self):
+        """The caller's queryset narrowed to the matches (no ordering): its primary key among the
+        ``object_id`` of the matching index entries, so that the planner can join either way
+        (modelsearch's relation joins on ``id::varchar``, which no index serves)."""
+        query = self.tsquery()
+        if query is MATCH_ALL:
+            return self.queryset
+        if query is None:
+            return self.queryset.none()
+        entries = (
+            IndexEntry.objects.filter(content_type_id__in=self.content_type_pks())
+            .alias(_search_vector_=self.match_vector())
+            .filter(_search_vector_=query)
+            .annotate(_search_object_=Cast("object_id", output_field=self.pk_field().__class__()))
+            .values("_search_object_")
+        )
+        return self.queryset.filter(pk__in=entries)
+
     def search(self, config, start, stop, score_field=None, backend=None):
         if isinstance(self.query, Fuzzy) and backend is not None and not self.AUTOCOMPLETE:
             return super().search(config, start, stop, score_field=score_field, backend=backend)
         query = self.tsquery()
-        if query is MATCH_ALL:
-            queryset = self.queryset
-            if not queryset.query.order_by:
-                queryset = queryset.order_by("-pk")
-            return queryset[start:stop]
+        queryset = self.matches()
         if query is None:
-            return self.queryset.none()
-
-        vector = F(self.vector_lookup())
-        queryset = self.queryset.alias(_search_vector_=vector).filter(_search_vector_=query)
-        rank = SearchRank(vector, query, weights=RANK_WEIGHTS)
-        if self.order_by_relevance:
-            ordering = [rank.desc()]
-            recency = recency_field(self.queryset.model)
-            if recency:
-                ordering.append(F(recency).desc(nulls_last=True))
-            queryset = queryset.order_by(*ordering, "-pk")
-        elif not queryset.query.order_by:
-            # A stable order across pages (see https://github.com/wagtail/wagtail/issues/3729).
-            queryset = queryset.order_by("-pk")
+            return queryset
+        if query is MATCH_ALL or not self.order_by_relevance or stop is None:
+            # Unranked: also every match at once (facets, counts), which ranking would not change.
+            if not queryset.query.order_by:
+                # A stable order across pages (see https://github.com/wagtail/wagtail/issues/3729).
+                queryset = queryset.order_by("-pk")
+            if score_field is not None and query is not MATCH_ALL:
+                vector = F(f"index_entries__{self.vector_column()}")
+                rank = SearchRank(vector, query, weights=RANK_WEIGHTS)
+                queryset = queryset.annotate(**{score_field: rank})
+            return queryset[start:stop]
+        # Ordered by relevance: the ranked results, in the order of ranked_window().
+        rows, _ = self.ranked_window(start or 0, stop)
+        pks = [pk for pk, _ in rows]
+        queryset = self.queryset.filter(pk__in=pks)
         if score_field is not None:
-            queryset = queryset.annotate(**{score_field: rank})
-        return queryset[start:stop]
+            queryset = queryset.annotate(
+                **{score_field: Case(*(When(pk=pk, then=Value(score)) for pk, score in rows))}
+            )
+        return queryset.order_by(
+            Case(*(When(pk=pk, then=Value(at)) for at, pk in enumerate(pks)), default=Value(0))
+        )
 
     def is_ranked(self) -> bool:
         return (
@@ -201,11 +326,83 @@ class PostgresSearchQueryCompiler(base.PostgresSearchQueryCompiler):
             and isinstance(self.tsquery(), SearchQuery)
         )
 
+    # --- ranking ------------------------------------------------------------------------------
+
+    def _first_pass(self) -> tuple[str, list]:
+        """SQL and parameters of the first pass: every visible match as ``(pk, entry, recency,
+        total)``, ordered by (whole query in the title, recency, key)."""
+        recency = recency_field(self.queryset.model)
+        visible = (
+            self.queryset.order_by()
+            .annotate(
+                _search_recency_=F(recency)
+                if recency
+                else Value(None, output_field=DateTimeField())
+            )
+            .values_list("pk", "_search_recency_")
+        )
+        visible_sql, visible_params = visible.query.sql_with_params()
+        connection = connections[self.queryset.db]
+        pk_type = self.pk_field().cast_db_type(connection)
+        column = self.vector_column()
+        matched = f"{MATCH_FUNCTION}(e.body)" if column == "body" else f"e.{column}"
+        types = self.content_type_pks()
+        query = tsquery_expression(self.tree())
+        sql = f"""
+            SELECT m.pk, e.id AS entry, m.recency, count(*) OVER () AS total,
+                   e.title @@ to_tsquery('{SEARCH_CONFIG}', %s) AS in_title
+            FROM {IndexEntry._meta.db_table} e
+            JOIN ({visible_sql}) AS m (pk, recency) ON m.pk = e.object_id::{pk_type}
+            WHERE e.content_type_id IN ({", ".join(["%s"] * len(types))})
+              AND {matched} @@ to_tsquery('{SEARCH_CONFIG}', %s)
+            ORDER BY in_title DESC, m.recency DESC NULLS LAST, m.pk DESC
+        """  # noqa: S608 - names from the models; values bound as parameters
+        return sql, [query, *visible_params, *types, query]
+
+    def _ranked_rows(self, start: int, stop: int | None):
+        """``[(pk, score, total), ...]`` for ``[start:stop]`` of the ranked results; ``stop`` at
+        most :attr:`RANK_CANDIDATES` (or ``start`` at least that, then unranked)."""
+        try:
+            first_pass, params = self._first_pass()
+        except EmptyResultSet:  # the caller's queryset can match nothing
+            return []
+        if start >= self.RANK_CANDIDATES:
+            statement = f"SELECT c.pk, NULL, c.total FROM ({first_pass}) AS c OFFSET %s"  # noqa: S608
+            params.append(start)
+            if stop is not None:
+                statement += " LIMIT %s"
+                params.append(stop - start)
+        else:
+            limit = self.RANK_CANDIDATES if stop is None else min(stop, self.RANK_CANDIDATES)
+            params.append(self.RANK_CANDIDATES)
+            rank_query = self.rank_tsquery()
+            if rank_query is None:
+                score = "0::float4"
+            else:
+                score = f"ts_rank(%s::float4[], e.body, to_tsquery('{SEARCH_CONFIG}', %s))"
+                params += [RANK_WEIGHTS, rank_query]
+            statement = f"""
+                WITH c AS ({first_pass} LIMIT %s)
+                SELECT c.pk, {score} AS score, c.total
+                FROM c JOIN {IndexEntry._meta.db_table} e ON e.id = c.entry
+                ORDER BY score DESC, c.recency DESC NULLS LAST, c.pk DESC
+                OFFSET %s LIMIT %s
+            """  # noqa: S608
+            params.append(start)
+            params.append(limit - start)
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
     def ranked_window(self, start: int, stop: int | None):
-        """``([(pk, score), ...], total)`` for ``[start:stop]`` of the ranked results, in one
-        statement that selects only keys and scores (the objects are then loaded by key) and
-        counts all matches with a window function. The last window is kept, so that a paginator's
-        ``count()`` followed by its first page costs one ranked statement."""
+        """``([(pk, score), ...], total)`` for ``[start:stop]`` of the ranked results.
+
+        One statement: the first pass orders every match by (whole query in the title, recency,
+        key) and counts them; its first :attr:`RANK_CANDIDATES` rows are ranked by ``ts_rank``
+        (reading only their body vectors) and form the top of the results; the others follow in
+        first-pass order (a window that spans both parts takes two statements). The last window
+        is kept, so that a paginator's ``count()`` followed by its first page costs one
+        statement."""
         cached = self.__dict__.get("_window")
         if cached is not None:
             cached_start, rows, total = cached
@@ -213,21 +410,28 @@ class PostgresSearchQueryCompiler(base.PostgresSearchQueryCompiler):
             wanted_end = total if stop is None else min(stop, total)
             if cached_start <= start and wanted_end <= cached_end:
                 return rows[start - cached_start : max(wanted_end - cached_start, 0)], total
-        queryset = self.search(None, start, stop, score_field="_search_score_")
-        found = list(
-            queryset.annotate(_search_total_=Window(Count("*"))).values_list(
-                "pk", "_search_score_", "_search_total_"
-            )
-        )
+        cap = self.RANK_CANDIDATES
+        if start < cap and (stop is None or stop > cap):
+            found = self._ranked_rows(start, cap) + self._ranked_rows(cap, stop)
+        else:
+            found = self._ranked_rows(start, stop)
         if found:
             total = found[0][2]
         elif start:
-            total = self.search(None, None, None).count()
+            total = self.matches().count()
         else:
             total = 0
         rows = [(pk, score) for pk, score, _ in found]
         self.__dict__["_window"] = (start, rows, total)
         return rows, total
+
+
+def _positive_terms(node):
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, All | Any):
+        for child in node.children:
+            yield from _positive_terms(child)
 
 
 class PostgresAutocompleteQueryCompiler(PostgresSearchQueryCompiler):

@@ -1,8 +1,9 @@
 """SQLite FTS5 backend: modelsearch's, with the portal's analysis and a one-pass BM25 ranking.
 
 **Index.** modelsearch keeps one ``IndexEntry`` row per object (``title``, ``body``,
-``autocomplete``) mirrored by triggers into an FTS5 table (``…_indexentry_fts``, ``unicode61``
-tokenizer). :class:`ObjectIndexer` stores the output of
+``autocomplete``) indexed by triggers in an FTS5 table (``…_indexentry_fts``, ``unicode61``
+tokenizer), which reads its text from the entries rather than keeping a copy (external content,
+migration ``search.0003``). :class:`ObjectIndexer` stores the output of
 :func:`search.analysis.index_text` in those columns, so the tokenizer only ever splits on the spaces
 between our terms (CJK unigrams/bigrams, English stems): ``title`` holds the title fields,
 ``body`` every other ``SearchField``, ``autocomplete`` the ``AutocompleteField`` values.

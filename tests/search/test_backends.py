@@ -145,15 +145,34 @@ def test_scores_counts_slices_and_ordering_without_relevance(make_page):
 
 def test_pages_of_a_paginator_cover_the_ranking_once(make_page, monkeypatch):
     if connection.vendor == "postgresql":
-        from search.backends.postgres import PostgresSearchResults
+        from search.backends.postgres import PostgresSearchQueryCompiler, PostgresSearchResults
 
         monkeypatch.setattr(PostgresSearchResults, "COUNT_WINDOW", 3)  # pages beyond the window
+        # Pages beyond the ranked candidates, and one page across the boundary.
+        monkeypatch.setattr(PostgresSearchQueryCompiler, "RANK_CANDIDATES", 3)
     pages = {make_page(f"相談 {n}", SENTENCE * (n + 1)).pk for n in range(7)}
     paginator = Paginator(StandardPage.objects.search("相談"), 2)
     assert paginator.count == 7
     seen = [p.pk for number in paginator.page_range for p in paginator.page(number)]
     assert seen == found("相談")
     assert set(seen) == pages
+
+
+def test_a_partner_whose_name_matches_ranks_above_one_whose_notes_match():
+    from directory.models import Partner
+
+    def partner(slug, name, notes):
+        made = Partner.objects.create(
+            slug=slug, name_ja=name, notes=notes, kind="other", level="municipal", live=True
+        )
+        index.insert_or_update_object(made)
+        return made
+
+    named = partner("search-named", "在留資格相談センター", "外国人の生活相談を受け付けます。")
+    noted = partner("search-noted", "国際交流協会", "在留資格の相談。" * 5)
+    live = Partner.objects.filter(live=True)
+    results = [p.pk for p in get_search_backend().search("在留資格", live)]
+    assert results == [named.pk, noted.pk]
 
 
 def test_the_callers_queryset_filters_apply(make_page):
@@ -286,3 +305,22 @@ def test_wagtail_admin_page_search_finds_a_japanese_word_inside_a_title(
     assert page.title in response.content.decode()
     response = client.get("/admin/pages/search/", {"q": "通訳"})
     assert page.title not in response.content.decode()
+
+
+def test_tsvector_literals_keep_weights_and_few_positions():
+    from search.backends.postgres import MAX_POSITIONS, tsvector_literal
+
+    literal = tsvector_literal(
+        [
+            ("A", ["在留", "資格"]),
+            ("", ["在留"] * 5 + ["coordinator's", "x" * 3000, "相談"]),
+        ]
+    )
+    assert literal.split() == ["'在留':1A,2,3", "'資格':1A", "'coordinator''s':1", "'相談':1"]
+    assert MAX_POSITIONS == 3
+    assert tsvector_literal([("A", []), ("", [])]) == ""
+    if connection.vendor == "postgresql":
+        # PostgreSQL reads the literal as written: the title weight and the apostrophe survive.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::tsvector::text", [literal])
+            assert cursor.fetchone()[0] == ("'coordinator''s':1 '在留':1A,2,3 '相談':1 '資格':1A")

@@ -39,3 +39,28 @@ def test_make_run_path_on_a_fresh_sqlite_file(tmp_path):
         )
         assert result.returncode == 0, result.stderr
     assert "coordinator" in result.stdout or (tmp_path / "fresh.sqlite3").stat().st_size > 0
+
+
+@pytest.mark.django_db
+def test_search_survives_a_table_wide_delete_of_its_index_in_either_order():
+    """``manage.py flush`` empties the index tables in no fixed order; on SQLite the full-text
+    table may go first, and the entries' delete trigger must then leave it intact."""
+    from django.db import connection
+    from wagtail.models import Page
+    from wagtail.search.models import IndexEntry
+
+    from portal.home.models import StandardPage
+
+    root = Page.objects.get(depth=1)
+    root.add_child(instance=StandardPage(title="在留資格の案内", slug="smoke-old"))
+    tables = [IndexEntry._meta.db_table]
+    if connection.vendor == "sqlite":
+        tables.insert(0, f"{IndexEntry._meta.db_table}_fts")
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - model table names
+    fresh = root.add_child(instance=StandardPage(title="在留資格の更新", slug="smoke-new"))
+    assert [page.pk for page in StandardPage.objects.search("在留資格")] == [fresh.pk]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {tables[0]}({tables[0]}) VALUES ('integrity-check')")  # noqa: S608
