@@ -27,7 +27,7 @@ trap pg_cleanup EXIT INT TERM
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_workdir"; fi
 as_pg "$PG_BIN/initdb" -D "$pg_workdir/data" -E UTF8 --locale=C.UTF-8 -A trust -U postgres >/dev/null
 as_pg "$PG_BIN/pg_ctl" -D "$pg_workdir/data" -l "$pg_workdir/server.log" -w \
-  -o "-p $pg_port -k $pg_workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+  -o "-p $pg_port -k $pg_workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off ${PG_SERVER_OPTIONS:-}" \
   start >/dev/null
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres portal
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/portal"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -130,6 +130,10 @@ WORST = "相談"  # every Japanese document, and its synonyms bring in English o
 class Timing:
     label: str
     values: list[float]
+    by_query: dict[str, list[float]] = field(default_factory=dict)
+
+    def median_of(self, query: str) -> float:
+        return statistics.median(self.by_query[query]) * 1000
 
     @property
     def median(self) -> float:
@@ -182,7 +186,27 @@ def build(count: int, seed: int = 11) -> float:
             began = time.perf_counter()
             backend.add_bulk(Partner, created)
             indexing += time.perf_counter() - began
+    began = time.perf_counter()
+    settle_index()
+    indexing += time.perf_counter() - began
+    with connection.cursor() as cursor:
+        # Planner statistics, as the database's own maintenance would gather them (not timed).
+        cursor.execute("ANALYZE")
     return count / indexing if indexing else 0.0
+
+
+def settle_index():
+    """PostgreSQL: merge the GIN indexes' pending lists (entries inserted but not yet sorted
+    into the index, which every query would otherwise scan), counted as part of indexing."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+            [IndexEntry._meta.db_table],
+        )
 
 
 def project_search(query: str):
@@ -203,7 +227,8 @@ def floor_search(query: str):
             expression = tsquery_expression(tree)
             cursor.execute(
                 f"SELECT e.object_id FROM {entries} e "  # noqa: S608 - table name from the model
-                "WHERE e.content_type_id = %s AND e.body @@ to_tsquery('simple', %s) "
+                "WHERE e.content_type_id = %s "
+                "AND portal_search_match(e.body) @@ to_tsquery('simple', %s) "
                 "ORDER BY ts_rank(e.body, to_tsquery('simple', %s)) DESC LIMIT 10",
                 [content_type, expression, expression],
             )
@@ -227,10 +252,12 @@ def hits(query: str) -> int:
 
 def time_queries(fn, queries, repeat: int) -> Timing:
     values = []
+    by_query = {}
     for query in queries:
         fn(query)  # warm the cache of the statement and the pages
         for _ in range(repeat):
             began = time.perf_counter()
             fn(query)
             values.append(time.perf_counter() - began)
-    return Timing(fn.__name__, values)
+            by_query.setdefault(query, []).append(values[-1])
+    return Timing(fn.__name__, values, by_query)

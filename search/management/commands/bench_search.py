@@ -56,5 +56,13 @@ class Command(BaseCommand):
         typical, floor = rows[0][1], rows[1][1]
         if floor.p95:
             out(f"typical p95 / floor p95: {typical.p95 / floor.p95:.1f}x")
+        out("per query (share of documents matched; median ms, project / floor):")
+        project = rows[0][1]
+        for query in bench.QUERIES:
+            share = bench.hits(query) / documents
+            out(
+                f"  {query:24} {share:6.1%} {project.median_of(query):8.1f} "
+                f"{floor.median_of(query):8.1f}"
+            )
         if not keep:
             bench.clear()
