@@ -10,6 +10,8 @@ still find it. Other databases: nothing to do.
 
 from django.db import migrations
 
+from search.migration_utils import statements_on
+
 TABLE = "wagtailsearch_indexentry"
 INDEX = "wagtailsear_body_90c85d_gin"
 
@@ -27,20 +29,14 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0001_initial"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [
+        migrations.RunPython(
+            statements_on("postgresql", FORWARD), statements_on("postgresql", BACKWARD)
+        )
+    ]

@@ -11,6 +11,8 @@ Other databases: nothing to do.
 
 from django.db import migrations
 
+from search.migration_utils import statements_on
+
 ENTRIES = "wagtailsearch_indexentry"
 FTS = f"{ENTRIES}_fts"
 COLUMNS = "title, body, autocomplete"
@@ -53,24 +55,16 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS])
-            if cursor.fetchone() is None:  # SQLite without FTS5: modelsearch searches without it
-                return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0002_postgres_match_index"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [
+        # SQLite without FTS5 has no such table: modelsearch then searches without it.
+        migrations.RunPython(
+            statements_on("sqlite", FORWARD, requires_table=FTS),
+            statements_on("sqlite", BACKWARD, requires_table=FTS),
+        )
+    ]
