@@ -4,7 +4,7 @@ and administrators) and raw responses of identified questionnaires (administrato
 Every download writes an audit entry on the questionnaire page (its history in the admin).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.audit import audit
+from portal.spreadsheets import CSV_TYPE, XLSX_TYPE, download
 
 from .models import QuestionnairePage
 from .results import exports
@@ -54,13 +55,6 @@ def _fix_audience(page) -> None:
     has opened and nobody has fixed it yet (a member's first visit usually does)."""
     if not roster_taken(page):
         roster_ensure(page)
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class ResultsView(ResultsAccessMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -110,9 +104,9 @@ class ResultsExportView(ResultsAccessMixin, View):
         _fix_audience(page)
         results = questionnaire_results(page, with_texts=False)
         if self.file_format == "xlsx":
-            content, content_type = exports.aggregated_xlsx(results), exports.XLSX_TYPE
+            content, content_type = exports.aggregated_xlsx(results), XLSX_TYPE
         else:
-            content, content_type = exports.aggregated_csv(results), exports.CSV_TYPE
+            content, content_type = exports.aggregated_csv(results), CSV_TYPE
         audit(
             page,
             EXPORT_RESULTS,
@@ -123,7 +117,7 @@ class ResultsExportView(ResultsAccessMixin, View):
                 "questions": len(results.questions),
             },
         )
-        return _download(content, content_type, exports.filename(page, "results", self.file_format))
+        return download(content, content_type, exports.filename(page, "results", self.file_format))
 
 
 class RawExportView(ResultsAccessMixin, View):
@@ -138,17 +132,17 @@ class RawExportView(ResultsAccessMixin, View):
             raise Http404
         if self.file_format == "xlsx":
             content, rows = exports.raw_xlsx(page)
-            content_type = exports.XLSX_TYPE
+            content_type = XLSX_TYPE
         else:
             content, rows = exports.raw_csv(page)
-            content_type = exports.CSV_TYPE
+            content_type = CSV_TYPE
         audit(
             page,
             EXPORT_RAW,
             user=request.user,
             data={"format": self.file_format, "kind": "raw", "rows": rows},
         )
-        return _download(
+        return download(
             content, content_type, exports.filename(page, "responses", self.file_format)
         )
 

@@ -20,18 +20,16 @@ several values are joined with "; ", the text of "other" follows it, Likert answ
 point (1–5). Anonymous questionnaires have no raw export (:class:`RawExportRefused`).
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) is
-written with a leading apostrophe.
+written with a leading apostrophe (:mod:`portal.spreadsheets` writes every file).
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Certificate
+from portal.spreadsheets import csv_document, xlsx_document
 from portal.taxonomy.models import Field, Prefecture
 
 from ..models import Answer, IdentifiedResponse, QuestionnairePage
@@ -39,24 +37,9 @@ from ..questions import OTHER
 from . import suppression
 from .aggregate import QuestionnaireResults, plain
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 class RawExportRefused(Exception):
     """Raw responses of an anonymous questionnaire do not exist as such and are never exported."""
-
-
-def safe(value):
-    """A value a spreadsheet shows as written: strings that look like a formula are quoted, and
-    control characters that XLSX cannot hold are dropped."""
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _stamp() -> str:
@@ -139,36 +122,19 @@ def notes_table(results: QuestionnaireResults) -> list[list]:
 
 
 def aggregated_csv(results: QuestionnaireResults) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for title, table in (
-        (_("Response rate"), rate_table(results)),
-        (_("Answers"), answer_table(results)),
-        (_("Notes"), notes_table(results)),
-    ):
-        writer.writerow([title])
-        writer.writerows([safe(value) for value in row] for row in table)
-        writer.writerow([])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _workbook(sheets: list[tuple[str, list[list]]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, table in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        for row in table:
-            sheet.append([safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return csv_document(
+        [
+            (_("Response rate"), rate_table(results)),
+            (_("Answers"), answer_table(results)),
+            (_("Notes"), notes_table(results)),
+        ]
+    )
 
 
 def aggregated_xlsx(results: QuestionnaireResults) -> bytes:
     """Sheets "Response rate", "Answers" and "Notes" (names in English whatever the language,
     so that the files handed on are alike)."""
-    return _workbook(
+    return xlsx_document(
         [
             ("Response rate", rate_table(results)),
             ("Answers", answer_table(results)),
@@ -267,12 +233,10 @@ def raw_table(page: QuestionnairePage) -> list[list]:
 def raw_csv(page: QuestionnairePage) -> tuple[bytes, int]:
     """The raw responses as CSV and the number of responses."""
     table = raw_table(page)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([safe(value) for value in row] for row in table)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), len(table) - 1
+    return csv_document([(None, table)]), len(table) - 1
 
 
 def raw_xlsx(page: QuestionnairePage) -> tuple[bytes, int]:
     """The raw responses as XLSX (sheet "Responses") and the number of responses."""
     table = raw_table(page)
-    return _workbook([("Responses", table)]), len(table) - 1
+    return xlsx_document([("Responses", table)]), len(table) - 1
