@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from wagtail.models import Page, Site
+from django.utils import timezone
+from wagtail.models import Page, Site, TaskState, WorkflowState
 
 from portal.accounts.models import User
 from portal.home.models import HomePage
 from portal.taxonomy.models import Field, Language, Prefecture
 
-from .models import CaseIndexPage, CaseState, CaseStudyPage
+from .models import CaseIndexPage, CaseModerationTask, CaseState, CaseStudyPage
 from .services.library import assign_case_moderation
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -629,7 +630,42 @@ def _moderator() -> User | None:
     return User.objects.filter(username="moderator").first()
 
 
-def _create(index: CaseIndexPage, spec: DemoCase) -> tuple[CaseStudyPage, bool]:
+# Days the moderators took to decide, one after the other for the cases that have a decision.
+REVIEW_DAYS = (4, 9, 2, 12, 6, 3, 15, 7, 5, 10, 8, 1, 11, 6, 3, 8)
+
+
+def _record_decision(page, revision, author, moderator, *, status, started, finished, comment=""):
+    """The moderators' past decision on a demo case, as the *Case moderation* workflow records
+    it: a finished workflow with one finished task, at the dates of the story (the demo
+    publishes and rejects its cases directly, without sending e-mails)."""
+    workflow = page.get_parent().specific.get_workflow()
+    task = CaseModerationTask.objects.first()
+    if workflow is None or task is None:
+        return
+    state = WorkflowState.objects.create(
+        content_type=page.get_content_type(),
+        base_content_type=page.get_base_content_type(),
+        object_id=str(page.pk),
+        workflow=workflow,
+        status=WorkflowState.STATUS_APPROVED
+        if status == TaskState.STATUS_APPROVED
+        else WorkflowState.STATUS_CANCELLED,
+        requested_by=author,
+    )
+    task_state = TaskState.objects.create(
+        workflow_state=state,
+        revision=revision,
+        task=task,
+        status=status,
+        finished_at=finished,
+        finished_by=moderator,
+        comment=comment,
+    )
+    TaskState.objects.filter(pk=task_state.pk).update(started_at=started)
+    WorkflowState.objects.filter(pk=state.pk).update(created_at=started)
+
+
+def _create(index: CaseIndexPage, spec: DemoCase, position: int = 0) -> tuple[CaseStudyPage, bool]:
     existing = CaseStudyPage.objects.child_of(index).filter(slug=spec.slug).first()
     if existing is not None:
         return existing.specific, False
@@ -669,15 +705,53 @@ def _create(index: CaseIndexPage, spec: DemoCase) -> tuple[CaseStudyPage, bool]:
     revision = page.save_revision(user=author)
     moderator = _moderator()
     updates: dict = {"state": spec.state, "moderation_note": spec.moderation_note}
+    review = datetime.timedelta(days=REVIEW_DAYS[position % len(REVIEW_DAYS)])
+    submitted = None
     if spec.state != CaseState.DRAFT and spec.on is not None:
-        updates["submitted_at"] = spec.on - datetime.timedelta(days=7)
+        # A published case was decided on its publication date; the others were sent a week
+        # before the date of their story.
+        published = spec.state == CaseState.PUBLISHED
+        submitted = spec.on - review if published else spec.on - datetime.timedelta(days=7)
+        updates["submitted_at"] = submitted
     if spec.state == CaseState.PUBLISHED:
         revision.publish(user=moderator)
         updates.update(first_published_at=spec.on, last_published_at=spec.on)
+        if submitted is not None:
+            _record_decision(
+                page,
+                revision,
+                author,
+                moderator,
+                status=TaskState.STATUS_APPROVED,
+                started=submitted,
+                finished=spec.on,
+            )
     elif spec.state in (CaseState.IN_REVIEW, CaseState.CHANGES_REQUESTED):
         workflow_state = index.get_workflow().start(page, author)
+        task_state = workflow_state.current_task_state
         if spec.state == CaseState.CHANGES_REQUESTED:
-            workflow_state.current_task_state.reject(user=moderator, comment=spec.moderation_note)
+            task_state.reject(user=moderator, comment=spec.moderation_note)
+        if submitted is not None:
+            decided = (
+                min(submitted + review, timezone.now())
+                if spec.state == CaseState.CHANGES_REQUESTED
+                else None
+            )
+            times = {"started_at": submitted}
+            if decided is not None:
+                times["finished_at"] = decided
+            TaskState.objects.filter(pk=task_state.pk).update(**times)
+    elif spec.state == CaseState.REJECTED and submitted is not None:
+        _record_decision(
+            page,
+            revision,
+            author,
+            moderator,
+            status=TaskState.STATUS_CANCELLED,
+            started=submitted,
+            finished=min(submitted + review, timezone.now()),
+            comment=spec.moderation_note,
+        )
     CaseStudyPage.objects.filter(pk=page.pk).update(**updates)
     return CaseStudyPage.objects.get(pk=page.pk), True
 
@@ -685,7 +759,7 @@ def _create(index: CaseIndexPage, spec: DemoCase) -> tuple[CaseStudyPage, bool]:
 def seed(stdout=None) -> list[CaseStudyPage]:
     with transaction.atomic():
         index = _index()
-        made = [_create(index, spec) for spec in CASES]
+        made = [_create(index, spec, position) for position, spec in enumerate(CASES)]
     if stdout is not None:
         created = sum(1 for _, new in made if new)
         published = sum(1 for spec in CASES if spec.state == CaseState.PUBLISHED)

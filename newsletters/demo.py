@@ -1177,6 +1177,36 @@ def _seed_notices(index) -> list:
     return pages
 
 
+# Share of the directory's demo coordinators who have confirmed each important notice, newest
+# notice first: the newest has been read by a quarter of them so far, older ones by more.
+ACKNOWLEDGED_SHARES = (0.25, 0.5, 0.7, 0.85)
+DEMO_MEMBERS = "demo-coordinator-"
+
+
+def _seed_acknowledgements(notices) -> int:
+    """Confirmations of reading from the directory's demo coordinators (never from the demo
+    accounts of the design guide, whose journeys confirm notices themselves), through the same
+    service as the "I have read this" button; those a notice does not ask are skipped."""
+    from .services.notices import NotTargeted, notice_acknowledge
+
+    important = sorted(
+        (n for n in notices if n.live and n.requires_acknowledgement),
+        key=lambda n: (n.first_published_at, n.pk),
+        reverse=True,
+    )
+    members = list(User.objects.filter(username__startswith=DEMO_MEMBERS).order_by("username"))
+    made = 0
+    for position, notice in enumerate(important):
+        share = ACKNOWLEDGED_SHARES[min(position, len(ACKNOWLEDGED_SHARES) - 1)]
+        for member in members[: round(len(members) * share)]:
+            try:
+                _acknowledgement, created = notice_acknowledge(member, notice)
+            except NotTargeted:
+                continue
+            made += created
+    return made
+
+
 def _interview_rows(issue: DemoIssue, users: dict, regions: dict) -> list[dict]:
     rows = []
     for position, interview in enumerate(issue.interviews):
@@ -1252,6 +1282,7 @@ def seed(stdout=None) -> None:
         page=newsletter_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW)}
     )
     notices = _seed_notices(notice_index)
+    _seed_acknowledgements(notices)
     issues = _seed_issues(newsletter_index)
     if stdout is not None:
         interviews = Interview.objects.filter(issue__in=issues).count()

@@ -18,6 +18,15 @@ echo "== Directory and partners =="
 $PY manage.py bench_directory "$@"
 echo "== Questionnaire submissions =="
 $PY manage.py bench_questionnaire --seconds "${QUESTIONNAIRE_BENCH_SECONDS:-60}"
+echo "== Activity dashboard =="
+# Its own database (demo data plus the generated register), apart from the directory's 10,000.
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres dashboard
+dashboard_db="postgres://postgres@127.0.0.1:$pg_port/dashboard"
+DATABASE_URL="$dashboard_db" $PY manage.py migrate --noinput -v0
+DATABASE_URL="$dashboard_db" $PY manage.py seed_demo > /dev/null
+DATABASE_URL="$dashboard_db" $PY manage.py bench_dashboard \
+  --coordinators "${DASHBOARD_BENCH_COORDINATORS:-10000}" --cases "${DASHBOARD_BENCH_CASES:-5000}" \
+  --answers "${DASHBOARD_BENCH_ANSWERS:-50000}" --prefecture JP-13
 echo "== Search (PostgreSQL) =="
 $PY manage.py bench_search --documents "${SEARCH_BENCH_DOCUMENTS:-100000}"
 echo "== Search (SQLite) =="

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "portal.taxonomy",
     "portal.home",
     "portal.questionnaires",
+    "portal.dashboard",
     # Domain apps.
     "directory",
     "newsletters",
