@@ -66,6 +66,7 @@ __all__ = [
     "Negation",
     "Term",
     "compile_query",
+    "fetch_in_order",
     "fts5_expression",
     "raw_text",
     "recency_field",
@@ -144,6 +145,20 @@ class IndexedValues:
             for field, text in self.values
             if isinstance(field, AutocompleteField) and text.strip()
         ]
+
+
+#: Keys per ``pk IN (…)`` statement when the objects of a ranked page are loaded.
+FETCH_CHUNK = 500
+
+
+def fetch_in_order(queryset, pks) -> list:
+    """The objects for ``pks`` from ``queryset`` (its annotations and ``select_related`` kept), in
+    the order of ``pks``; keys the queryset no longer holds are left out."""
+    objects = {}
+    for offset in range(0, len(pks), FETCH_CHUNK):
+        chunk = pks[offset : offset + FETCH_CHUNK]
+        objects.update((obj.pk, obj) for obj in queryset.filter(pk__in=chunk))
+    return [objects[pk] for pk in pks if pk in objects]
 
 
 # --- query tree -------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ from .common import (
     IndexedValues,
     Term,
     compile_query,
+    fetch_in_order,
     recency_field,
     tsquery_expression,
 )
@@ -449,22 +450,13 @@ class PostgresAutocompleteQueryCompiler(PostgresSearchQueryCompiler):
 class PostgresSearchResults(base.PostgresSearchResults):
     #: Results ranked when only the count is asked, for the page that usually follows.
     COUNT_WINDOW = 100
-    FETCH_CHUNK = 500
-
-    def _fetch(self, pks):
-        queryset = self.query_compiler.queryset
-        objects = {}
-        for offset in range(0, len(pks), self.FETCH_CHUNK):
-            chunk = pks[offset : offset + self.FETCH_CHUNK]
-            objects.update((obj.pk, obj) for obj in queryset.filter(pk__in=chunk))
-        return [objects[pk] for pk in pks if pk in objects]
 
     def _do_search(self):
         compiler = self.query_compiler
         if not compiler.is_ranked():
             return super()._do_search()
         rows, _ = compiler.ranked_window(self.start, self.stop)
-        results = self._fetch([pk for pk, _ in rows])
+        results = fetch_in_order(compiler.queryset, [pk for pk, _ in rows])
         if self._score_field:
             scores = dict(rows)
             for obj in results:

@@ -46,6 +46,7 @@ from .common import (
     NOTHING,
     IndexedValues,
     compile_query,
+    fetch_in_order,
     fts5_expression,
     recency_field,
     relevance_bucket,
@@ -279,23 +280,11 @@ class SQLiteAutocompleteQueryCompiler(SQLiteSearchQueryCompiler):
 
 
 class SQLiteSearchResults(base.SQLiteSearchResults):
-    FETCH_CHUNK = 500
-
-    def _fetch(self, pks):
-        """The objects for ``pks`` from the caller's queryset (annotations, select_related kept),
-        in the order of ``pks``."""
-        queryset = self.query_compiler.queryset
-        objects = {}
-        for offset in range(0, len(pks), self.FETCH_CHUNK):
-            chunk = pks[offset : offset + self.FETCH_CHUNK]
-            objects.update((obj.pk, obj) for obj in queryset.filter(pk__in=chunk))
-        return [objects[pk] for pk in pks if pk in objects]
-
     def _do_search(self):
         compiler = self.query_compiler
         if compiler.is_ranked():
             page = compiler.ranking[self.start : self.stop]
-            results = self._fetch([pk for pk, _ in page])
+            results = fetch_in_order(compiler.queryset, [pk for pk, _ in page])
             if self._score_field:
                 scores = dict(page)
                 for obj in results:
