@@ -18,19 +18,23 @@ so that what a reader types meets what an author wrote:
    word.
 
 2. **Segmentation** (:func:`index_terms`): the normalised text is split into runs. A run of CJK
-   letters (kanji, kana, ``ー``, ``々``) gives each of its characters (unigrams) *and* each overlapping
-   pair of characters (bigrams). Japanese is written without spaces, so this is what makes any word
+   letters (kanji, kana, ``ー``, ``々``) gives each overlapping pair of characters (bigrams) and its
+   last character (a unigram). Japanese is written without spaces, so this is what makes any word
    of one or more characters inside a sentence findable: ``在留資格`` inside
-   ``在留資格の更新手続きについて相談を受けた`` is found through its bigrams ``在留 留資 資格``, the
-   one-character word ``税`` inside ``住民税`` through its unigram. A run of Latin letters and digits
+   ``在留資格の更新手続きについて相談を受けた`` is found through its bigrams ``在留 留資 資格``; a
+   one-character word is found as the first character of a bigram (``税`` in ``税金``) or, at the
+   end of a run, through its unigram (``税`` in ``住民税。``), which is why a one-character query
+   term matches stored terms by prefix (:func:`is_prefix_term`). Storing every character's unigram
+   as well would find the same documents with about a quarter more terms per Japanese text (more
+   to write into and keep in each index). A run of Latin letters and digits
    (``N2``, ``JLPT``, ``2024``, English words), also when it sits inside a Japanese sentence, is a
    word of its own and is reduced to its English Snowball stem (``consultations`` → ``consult``).
    Punctuation separates runs and is never indexed.
 
 3. **Querying** (:func:`parse_query`): the query is an AND over its words; each word is an OR over
    alternatives (the word itself and its synonyms from :mod:`search.synonyms`); each alternative is
-   an AND over terms: a one-character CJK word is its unigram, a longer CJK word its overlapping
-   bigrams, a Latin word its stem. English stop words are dropped from queries and synonym phrases
+   an AND over terms: a one-character CJK word is its unigram (matched as a prefix), a longer CJK
+   word its overlapping bigrams, a Latin word its stem. English stop words are dropped from queries and synonym phrases
    (unless the query consists only of stop words), never from the index. Synonyms are applied at
    query time only, to each word and to every run of consecutive words that forms a synonym phrase
    (``status of residence`` → the ``在留資格`` group).
@@ -58,6 +62,7 @@ __all__ = [
     "highlight_terms",
     "index_terms",
     "index_text",
+    "is_prefix_term",
     "normalize",
     "parse_query",
     "phrase_key",
@@ -192,20 +197,27 @@ def _runs(normalized: str) -> Iterator[tuple[bool, str]]:
 
 
 def index_terms(text: str) -> list[str]:
-    """The terms stored for ``text``: CJK unigrams and bigrams, English stems (duplicates kept,
-    so that term frequency still counts for ranking)."""
+    """The terms stored for ``text``: the bigrams of each CJK run and its last character, English
+    stems (duplicates kept, so that term frequency still counts for ranking)."""
     terms: list[str] = []
     extend = terms.extend
     append = terms.append
     for match in _RUN_RE.finditer(_fold(text)):
         run = match.group("cjk")
         if run is not None:
-            extend(run)
             if len(run) > 1:
                 extend(map(operator.add, run, run[1:]))
+            append(run[-1])
         else:
             append(stem(match.group("word")))
     return terms
+
+
+def is_prefix_term(term: str) -> bool:
+    """Whether a query term matches the stored terms that begin with it rather than only itself:
+    a one-character CJK term, whose unigram is stored only at the end of a run (elsewhere the
+    character begins a bigram, see :func:`index_terms`)."""
+    return len(term) == 1 and _CJK_RE.match(term) is not None
 
 
 def index_text(text: str) -> str:

@@ -4,7 +4,7 @@ compiled to each database's boolean syntax, and the tie-break by recency.
 **Indexing.** Every value of a ``SearchField`` / ``AutocompleteField`` (also through
 ``RelatedFields``) is turned into plain text exactly as Wagtail does (lists and dicts joined), then
 passed once through :func:`search.analysis.index_text`; what the database stores and tokenises is
-that string of terms (CJK unigrams and bigrams, English stems, separated by spaces).
+that string of terms (CJK bigrams and run-final characters, English stems, separated by spaces).
 
 **Querying.** A Wagtail query object is compiled into a small boolean tree (:class:`Term`,
 :class:`All`, :class:`Any`, :class:`Not`):
@@ -34,8 +34,10 @@ when the model has it (pages), else none; then by primary key, highest first.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -65,6 +67,7 @@ __all__ = [
     "IndexedValues",
     "Negation",
     "Term",
+    "analysed_in_steps",
     "compile_query",
     "fetch_in_order",
     "fts5_expression",
@@ -91,6 +94,21 @@ def raw_text(value) -> str:
     return force_str(value)
 
 
+@functools.cache
+def _plain_column(model, name: str):
+    """The model field ``name`` when it is a plain column, whose search value is simply its
+    value (``SearchField.get_value`` gives the same after checks that cost more than the read
+    itself on every object indexed); ``None`` for anything else (relations, tags, callables,
+    fields with searchable content of their own)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not field.concrete or field.is_relation or hasattr(field, "get_searchable_content"):
+        return None
+    return field
+
+
 class IndexedValues:
     """Mixin for modelsearch's ``ObjectIndexer``: reads each search field once (``values``) and
     offers the analysed text of the title, the other search fields and the autocomplete fields."""
@@ -103,7 +121,9 @@ class IndexedValues:
 
     def _walk(self, obj, field):
         if isinstance(field, SearchField | AutocompleteField):
-            yield field, raw_text(field.get_value(obj))
+            column = _plain_column(type(obj), field.field_name)
+            value = field.get_value(obj) if column is None else column.value_from_object(obj)
+            yield field, raw_text(value)
         elif isinstance(field, RelatedFields):
             sub_obj = field.get_value(obj)
             if sub_obj is None:
@@ -145,6 +165,35 @@ class IndexedValues:
             for field, text in self.values
             if isinstance(field, AutocompleteField) and text.strip()
         ]
+
+
+#: Objects analysed and written per step of :func:`analysed_in_steps`.
+INDEX_STEP = 250
+
+
+def analysed_in_steps(indexers, analyse, step: int = INDEX_STEP):
+    """Yield ``analyse(chunk)`` for consecutive chunks of ``indexers`` (``ObjectIndexer`` objects), so
+    that the caller writes one chunk while the next is analysed in a worker thread: analysis is
+    Python work, writing waits on the database (which releases the interpreter lock), so on two
+    cores the two overlap. Each indexer's field values (``values``, which may query related
+    objects) are read here, in the caller's thread and its transaction; the worker only turns
+    text into terms and never touches the database. One chunk needs no thread."""
+    chunks = [indexers[at : at + step] for at in range(0, len(indexers), step)]
+    for indexer in chunks[0] if chunks else ():
+        indexer.values  # noqa: B018 - read in this thread (see above)
+    if len(chunks) <= 1:
+        for chunk in chunks:
+            yield analyse(chunk)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as worker:
+        pending = worker.submit(analyse, chunks[0])
+        for following in chunks[1:]:
+            for indexer in following:
+                indexer.values  # noqa: B018
+            done = pending.result()
+            pending = worker.submit(analyse, following)
+            yield done
+        yield pending.result()
 
 
 #: Keys per ``pk IN (…)`` statement when the objects of a ranked page are loaded.
@@ -229,6 +278,11 @@ def _is_latin(term: str) -> bool:
     return not any(unicodedata.east_asian_width(char) in ("W", "F") for char in term)
 
 
+def _term(term: str) -> Term:
+    # A one-character CJK term matches the bigrams it begins (see analysis.index_terms).
+    return Term(term, prefix=analysis.is_prefix_term(term))
+
+
 def _prefix_alternatives(word: analysis.Word) -> list[tuple[Term, ...]]:
     """Alternatives of the last word of an autocomplete query: Latin single-term alternatives
     match as prefixes, and a typed Latin word of six or more letters also matches through its
@@ -240,7 +294,7 @@ def _prefix_alternatives(word: analysis.Word) -> list[tuple[Term, ...]]:
         if len(terms) == 1 and _is_latin(terms[0]):
             alternatives.append((Term(terms[0], prefix=True),))
         else:
-            alternatives.append(tuple(Term(term) for term in terms))
+            alternatives.append(tuple(_term(term) for term in terms))
     typed = analysis.normalize(word.text)
     if len(typed) >= 6 and typed.isalnum() and _is_latin(typed):
         alternatives.append((Term(typed[: max(5, len(typed) - 3)], prefix=True),))
@@ -254,7 +308,7 @@ def _plan_node(plan: analysis.QueryPlan, *, operator: str = "and", autocomplete=
             alternatives = _prefix_alternatives(word)
         else:
             alternatives = [
-                tuple(Term(term) for term in alternative if _usable(term))
+                tuple(_term(term) for term in alternative if _usable(term))
                 for alternative in word.alternatives
             ]
         words.append(_combine(Any, [_combine(All, alt) for alt in alternatives if alt]))

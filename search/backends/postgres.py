@@ -15,9 +15,17 @@ occurrence):
 - ``autocomplete``: the ``AutocompleteField`` values;
 - ``title_text`` / ``body_text`` keep the raw text (used only by modelsearch's fuzzy search).
 
+A lexeme found once in the body has no position at all (``ts_rank`` counts it exactly as one
+occurrence of weight D). Objects are written in steps of
+:data:`~search.backends.common.INDEX_STEP` (one ``INSERT … ON CONFLICT`` each), the next step
+being analysed in a worker thread meanwhile (:func:`~search.backends.common.analysed_in_steps`).
+A bulk load (more than one step) lets the GIN entries gather in a larger pending list
+(:data:`BULK_PENDING_LIST_KB`) for its transaction: they are then merged into the index in
+fewer, larger batches, which costs less per entry than PostgreSQL's default of 4 MB.
+
 **Matching.** The query tree of :mod:`search.backends.common` becomes a tsquery of quoted lexemes
-(``('在留' & '留資' & '資格') | 'visa'``) passed as a bound parameter to
-``to_tsquery('simple', %s)``; ``Not`` maps to ``!``. ``.search(fields=["title"])`` searches the
+(``('在留' & '留資' & '資格') | 'visa'``, a one-character word as a prefix: ``'税':*``) passed as
+a bound parameter to ``to_tsquery('simple', %s)``; ``Not`` maps to ``!``. ``.search(fields=["title"])`` searches the
 title column; any other ``fields`` value searches the body column. The body is matched as
 ``portal_search_match(body) @@ query``: the function returns its argument, its GIN index replaces
 modelsearch's index on ``body`` (migration ``search.0002``), and it is declared expensive. Without
@@ -40,12 +48,13 @@ asks for next is usually served from.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, DateTimeField, F, Func, Value, When
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres as base
@@ -56,12 +65,14 @@ from search import analysis
 
 from .common import (
     EMPTY,
+    INDEX_STEP,
     MATCH_ALL,
     NOTHING,
     All,
     Any,
     IndexedValues,
     Term,
+    analysed_in_steps,
     compile_query,
     fetch_in_order,
     recency_field,
@@ -78,60 +89,80 @@ RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 MATCH_FUNCTION = "portal_search_match"
 
 
+#: A bulk load (more objects than one step) lets GIN entries gather in the pending list up to
+#: this size (kB; PostgreSQL's default is 4 MB) before they are merged into the index, and gives
+#: the merge this much memory: fewer, larger merges cost less per entry. What is left pending is
+#: merged by autovacuum (or ``gin_clean_pending_list``) and searched meanwhile.
+BULK_PENDING_LIST_KB = 128 * 1024
+BULK_WORK_MEM_KB = 256 * 1024
+
 #: Positions kept per lexeme: enough for term frequency to count in ``ts_rank`` (each further
 #: occurrence adds less, 1/n²), while the stored vectors stay small.
 MAX_POSITIONS = 3
 #: PostgreSQL refuses lexemes longer than this (bytes); ``to_tsvector`` drops them, so do we.
 MAX_LEXEME_BYTES = 2046
-_POSITIONS = {
-    weight: {n: ",".join(f"{i}{weight}" for i in range(1, n + 1)) for n in (1, 2, 3)}
-    for weight in ("A", "B", "")
-}
 
 
-def _quote(term: str) -> str:
-    # A tsvector lexeme literal; analysed terms never contain a backslash or a space, an
-    # apostrophe ("coordinator's") is doubled.
-    return "'" + (term.replace("'", "''") if "'" in term else term) + "'"
+def _too_long(term: str) -> bool:
+    return len(term.encode()) > MAX_LEXEME_BYTES
+
+
+def _layout(groups) -> list[tuple[tuple[str, ...], list[str]]]:
+    """The lexemes of a ``tsvector`` for ``[(weight, terms), ...]`` given from the strongest
+    weight (``"A"``) to the weakest (``""``, i.e. D), as ``[(weights of the positions, lexemes),
+    ...]``: each lexeme once, with up to :data:`MAX_POSITIONS` positions (one per occurrence,
+    the strongest weights first). A lexeme found once with weight D has no position at all:
+    ``ts_rank`` counts a lexeme without positions as one occurrence of weight D, exactly as
+    ``:1``, and it is stored in 4 bytes less (a body holds hundreds of them). Lexemes that share
+    their positions are kept together, so that each group is rendered at once (this runs for
+    every indexed object)."""
+    counted = [(weight, Counter(terms)) for weight, terms in groups if terms]
+    layout: list[tuple[tuple[str, ...], list[str]]] = []
+    # Lexemes found under more than one weight (a title word repeated in the body).
+    merged: set[str] = set()
+    for at, (_, stronger) in enumerate(counted[:-1]):
+        for _, weaker in counted[at + 1 :]:
+            for term in (stronger.keys() & weaker.keys()) - merged:
+                merged.add(term)
+                weights = [weight for weight, counts in counted for _ in range(counts[term])]
+                layout.append((tuple(weights[:MAX_POSITIONS]), [term]))
+    for weight, counts in counted:
+        by_count: dict[int, list[str]] = {1: [], 2: [], 3: []}
+        for term, n in counts.items():
+            by_count[n if n < MAX_POSITIONS else MAX_POSITIONS].append(term)
+        for n, terms in by_count.items():
+            if merged:
+                terms = [term for term in terms if term not in merged]
+            if terms:
+                layout.append(((weight,) * n if weight or n > 1 else (), terms))
+    kept = []
+    for positions, terms in layout:
+        if max(map(len, terms)) * 4 > MAX_LEXEME_BYTES:  # perhaps too long: look closer
+            terms = [term for term in terms if not _too_long(term)]
+        if terms:
+            kept.append((positions, terms))
+    return kept
+
+
+@functools.cache
+def _text_suffix(positions: tuple[str, ...]) -> str:
+    if not positions:
+        return ""
+    return ":" + ",".join(f"{at}{weight}" for at, weight in enumerate(positions, 1))
 
 
 def tsvector_literal(groups) -> str:
-    """The text form of a ``tsvector`` for ``[(weight, terms), ...]`` given from the strongest
-    weight (``"A"``) to the weakest (``""``, i.e. D): each lexeme once, with up to
-    :data:`MAX_POSITIONS` positions, the strongest weights first (``'資格':1A,2,3``). Built here
-    rather than by ``to_tsvector`` in the database: the analysis has already split the text, and
-    the database then only parses the literal."""
-    counted = [(weight, Counter(terms)) for weight, terms in groups]
-    counted = [(weight, counts) for weight, counts in counted if counts]
-    if not counted:
-        return ""
-    # Lexemes found under more than one weight (a title word repeated in the body).
-    marks: dict[str, list[tuple[str, int]]] = {}
-    for _, stronger in counted[:-1]:
-        for term in stronger:
-            if term not in marks:
-                seen = [(weight, counts[term]) for weight, counts in counted if term in counts]
-                if len(seen) > 1:
-                    marks[term] = seen
+    """The text form of a ``tsvector`` (see :func:`_layout`), such as
+    ``'資格':1A,2,3 '相談'``, as the INSERT passes it. Built here rather than by
+    ``to_tsvector`` in the database: the analysis has already split the text, and the database
+    then only parses the literal."""
     parts = []
-    for weight, counts in counted:
-        table = _POSITIONS[weight]
-        for term, n in counts.items():
-            if len(term) * 4 > MAX_LEXEME_BYTES and len(term.encode()) > MAX_LEXEME_BYTES:
-                continue
-            seen = marks.get(term)
-            if seen is None:
-                parts.append(f"{_quote(term)}:{table[min(n, MAX_POSITIONS)]}")
-                continue
-            if seen[0][0] != weight:
-                continue  # written with its strongest weight
-            positions = []
-            for mark, count in seen:
-                for _ in range(count):
-                    if len(positions) == MAX_POSITIONS:
-                        break
-                    positions.append(f"{len(positions) + 1}{mark}")
-            parts.append(f"{_quote(term)}:{','.join(positions)}")
+    for positions, terms in _layout(groups):
+        joined = "\x00".join(terms)
+        if "'" in joined:  # an apostrophe ("coordinator's") is doubled
+            joined = joined.replace("'", "''")
+        suffix = _text_suffix(positions)
+        parts.append("'" + joined.replace("\x00", f"'{suffix} '") + "'" + suffix)
     return " ".join(parts)
 
 
@@ -177,18 +208,20 @@ class ObjectIndexer(IndexedValues, base.ObjectIndexer):
 
 class PostgresIndex(base.PostgresIndex):
     def add_items(self, model, objs):
-        # modelsearch's add_items (one INSERT … ON CONFLICT), with this module's ObjectIndexer.
+        # modelsearch's add_items (INSERT … ON CONFLICT), with this module's ObjectIndexer, one
+        # statement per step; the next step is analysed while one is written
+        # (analysed_in_steps).
         if not model.get_search_fields():
             return
         indexers = [ObjectIndexer(obj, self.backend) for obj in objs]
         if not indexers:
             return
         content_type_pk = get_content_type_pk(model)
-        rows_sql = []
-        params = []
-        for indexer in indexers:
-            params.extend(
-                (
+
+        def analyse(chunk):
+            params = []
+            for indexer in chunk:
+                params += (
                     content_type_pk,
                     indexer.id,
                     indexer.title,
@@ -197,24 +230,37 @@ class PostgresIndex(base.PostgresIndex):
                     indexer.title_text,
                     indexer.body_text,
                 )
-            )
-            rows_sql.append("(%s, %s, %s::tsvector, %s::tsvector, %s::tsvector, 1.0, %s, %s)")
-        with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
-                    autocomplete, body, title_norm, title_text, body_text)
-                VALUES {", ".join(rows_sql)}
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,  # noqa: S608
-                params,
-            )
+            return len(chunk), params
+
+        connection = self.write_connection
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if len(indexers) > INDEX_STEP:
+                # A bulk load: GIN entries gather in a larger pending list and are merged into
+                # the index in fewer, cheaper batches (settings for this transaction only).
+                cursor.execute(
+                    "SELECT set_config('gin_pending_list_limit', %s, true), "
+                    "set_config('work_mem', %s, true)",
+                    [str(BULK_PENDING_LIST_KB), f"{BULK_WORK_MEM_KB}kB"],
+                )
+            for count, params in analysed_in_steps(indexers, analyse):
+                rows = ", ".join(
+                    ["(%s, %s, %s::tsvector, %s::tsvector, %s::tsvector, 1.0, %s, %s)"] * count
+                )
+                cursor.execute(
+                    f"""
+                    INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
+                        autocomplete, body, title_norm, title_text, body_text)
+                    VALUES {rows}
+                    ON CONFLICT (content_type_id, object_id)
+                    DO UPDATE SET title = EXCLUDED.title,
+                                  title_norm = 1.0,
+                                  autocomplete = EXCLUDED.autocomplete,
+                                  body = EXCLUDED.body,
+                                  title_text = EXCLUDED.title_text,
+                                  body_text = EXCLUDED.body_text
+                    """,  # noqa: S608
+                    params,
+                )
 
     def _refresh_title_norms(self, full=False):
         # The title norm is not used by this backend's ranking; skipping it saves a full

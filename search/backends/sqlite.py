@@ -5,11 +5,14 @@
 tokenizer), which reads its text from the entries rather than keeping a copy (external content,
 migration ``search.0003``). :class:`ObjectIndexer` stores the output of
 :func:`search.analysis.index_text` in those columns, so the tokenizer only ever splits on the spaces
-between our terms (CJK unigrams/bigrams, English stems): ``title`` holds the title fields,
+between our terms (CJK bigrams and run-final characters, English stems): ``title`` holds the title fields,
 ``body`` every other ``SearchField``, ``autocomplete`` the ``AutocompleteField`` values.
+Objects are written in steps (one upsert each) while the next step is analysed in a worker
+thread (:func:`~search.backends.common.analysed_in_steps`).
 
 **Query.** The query tree of :mod:`search.backends.common` becomes an FTS5 expression of quoted
-strings (``{title body} : (("在留" AND "留資" AND "資格") OR "visa")``), bound as a parameter.
+strings (``{title body} : (("在留" AND "留資" AND "資格") OR "visa")``, a one-character word as a
+prefix: ``"税"*``), bound as a parameter.
 ``.search(fields=[...])`` narrows the columns: ``title`` to the title column, any other field to
 the body column (the index does not keep fields apart).
 
@@ -45,6 +48,7 @@ from .common import (
     MATCH_ALL,
     NOTHING,
     IndexedValues,
+    analysed_in_steps,
     compile_query,
     fetch_in_order,
     fts5_expression,
@@ -83,20 +87,23 @@ class SQLiteIndex(base.SQLiteIndex):
         if not model.get_search_fields():
             return
         content_type_pk = get_content_type_pk(model)
-        entries = [
-            IndexEntry(
-                content_type_id=content_type_pk,
-                object_id=indexer.id,
-                title=indexer.title,
-                autocomplete=indexer.autocomplete,
-                body=indexer.body,
-            )
-            for indexer in (ObjectIndexer(obj, self.backend) for obj in objs)
-        ]
-        if entries:
+
+        def analyse(indexers):
+            return [
+                IndexEntry(
+                    content_type_id=content_type_pk,
+                    object_id=indexer.id,
+                    title=indexer.title,
+                    autocomplete=indexer.autocomplete,
+                    body=indexer.body,
+                )
+                for indexer in indexers
+            ]
+
+        indexers = [ObjectIndexer(obj, self.backend) for obj in objs]
+        for entries in analysed_in_steps(indexers, analyse):
             self.entries.bulk_create(
                 entries,
-                batch_size=500,
                 update_conflicts=True,
                 unique_fields=["content_type", "object_id"],
                 update_fields=["title", "autocomplete", "body"],

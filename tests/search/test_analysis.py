@@ -13,6 +13,7 @@ from search.analysis import (
     highlight_terms,
     index_terms,
     index_text,
+    is_prefix_term,
     normalize,
     parse_query,
     phrase_key,
@@ -26,8 +27,15 @@ def matches(query: str, document: str) -> bool:
     """What every backend does with a plan: all words, any alternative, all its terms."""
     plan = parse_query(query)
     stored = set(index_terms(document))
+
+    def found(term):
+        if is_prefix_term(term):
+            return any(stored_term.startswith(term) for stored_term in stored)
+        return term in stored
+
     return not plan.is_empty and all(
-        any(set(alternative) <= stored for alternative in word.alternatives) for word in plan.words
+        any(all(map(found, alternative)) for alternative in word.alternatives)
+        for word in plan.words
     )
 
 
@@ -48,9 +56,19 @@ def test_normalize_unifies_width_case_kana_and_spaces():
 # --- indexing ---------------------------------------------------------------------------------
 
 
-def test_cjk_run_gives_unigrams_and_overlapping_bigrams():
-    assert index_terms("在留資格") == ["在", "留", "資", "格", "在留", "留資", "資格"]
+def test_cjk_run_gives_overlapping_bigrams_and_its_last_character():
+    assert index_terms("在留資格") == ["在留", "留資", "資格", "格"]
     assert index_terms("税") == ["税"]
+    assert index_terms("住民税と税金。") == ["住民", "民税", "税と", "と税", "税金", "金"]
+
+
+def test_one_character_word_is_found_anywhere_in_a_run():
+    # Begins a bigram (税金), ends a run (住民税。), is a run of its own (税 / tax).
+    for document in ("税金の相談", "住民税。", "税 / tax", "源泉徴収の税額"):
+        assert matches("税", document), document
+    assert not matches("税", "住民票の写し")
+    assert is_prefix_term("税") and is_prefix_term("ぜ")
+    assert not is_prefix_term("税金") and not is_prefix_term("x")
 
 
 def test_index_text_is_the_terms_joined_by_spaces():

@@ -308,7 +308,7 @@ def test_wagtail_admin_page_search_finds_a_japanese_word_inside_a_title(
 
 
 def test_tsvector_literals_keep_weights_and_few_positions():
-    from search.backends.postgres import MAX_POSITIONS, tsvector_literal
+    from search.backends.postgres import MAX_POSITIONS, RANK_WEIGHTS, tsvector_literal
 
     literal = tsvector_literal(
         [
@@ -316,11 +316,93 @@ def test_tsvector_literals_keep_weights_and_few_positions():
             ("", ["在留"] * 5 + ["coordinator's", "x" * 3000, "相談"]),
         ]
     )
-    assert literal.split() == ["'在留':1A,2,3", "'資格':1A", "'coordinator''s':1", "'相談':1"]
+    # A body lexeme found once is written bare; the over-long one is dropped.
+    assert sorted(literal.split()) == sorted(
+        ["'在留':1A,2,3", "'資格':1A", "'coordinator''s'", "'相談'"]
+    )
     assert MAX_POSITIONS == 3
     assert tsvector_literal([("A", []), ("", [])]) == ""
+    assert tsvector_literal([("", ["x", "y", "x"])]).split() == ["'y'", "'x':1,2"]
     if connection.vendor == "postgresql":
         # PostgreSQL reads the literal as written: the title weight and the apostrophe survive.
         with connection.cursor() as cursor:
             cursor.execute("SELECT %s::tsvector::text", [literal])
-            assert cursor.fetchone()[0] == ("'coordinator''s':1 '在留':1A,2,3 '相談':1 '資格':1A")
+            assert cursor.fetchone()[0] == ("'coordinator''s' '在留':1A,2,3 '相談' '資格':1A")
+            # A bare lexeme ranks exactly as one occurrence with the body weight would.
+            cursor.execute(
+                "SELECT ts_rank(%s::float4[], 'x y'::tsvector, 'x | y'::tsquery), "
+                "ts_rank(%s::float4[], 'x:1 y:1'::tsvector, 'x | y'::tsquery)",
+                [RANK_WEIGHTS, RANK_WEIGHTS],
+            )
+            bare, positioned = cursor.fetchone()
+            assert bare == positioned > 0
+
+
+def test_a_one_character_word_is_found_inside_a_run_and_at_its_end(make_page):
+    # Only the last character of a run is stored on its own; elsewhere 税 begins a bigram.
+    inside = make_page("案内", "納税の手続きについて市役所に問い合わせた。")
+    at_end = make_page("住民税", "市役所で聞いた。")
+    alone = make_page("お知らせ", "税 / 2025")
+    make_page("別の案内", "住民票の写しを取った。")
+    assert sorted(found("税")) == sorted([inside.pk, at_end.pk, alone.pk])
+    # The title match ranks first.
+    assert found("税")[0] == at_end.pk
+
+
+def test_many_objects_are_indexed_in_steps_and_reindexed_in_bulk():
+    from directory.models import Partner
+    from search.backends.common import INDEX_STEP
+
+    count = 2 * INDEX_STEP + 7
+    partners = Partner.objects.bulk_create(
+        Partner(
+            slug=f"search-bulk-{n}",
+            name_ja=f"協会{n}",
+            notes="在留資格の相談。" if n else "技能実習生の賃金について。",
+            kind="other",
+            level="municipal",
+            live=True,
+        )
+        for n in range(count)
+    )
+    backend = get_search_backend()
+    backend.add_bulk(Partner, partners)
+    live = Partner.objects.filter(live=True)
+    assert backend.search("在留資格", live).count() == count - 1
+    assert [p.pk for p in backend.search("技能実習", live)] == [partners[0].pk]
+    last = partners[-1]
+    for partner in partners:
+        partner.notes = "年金の脱退一時金。" if partner.pk == last.pk else "在留資格の相談。"
+    backend.add_bulk(Partner, partners)  # the same objects again: their entries are replaced
+    assert backend.search("技能実習", live).count() == 0
+    assert backend.search("在留資格", live).count() == count - 1
+    assert [p.pk for p in backend.search("脱退一時金", live)] == [last.pk]
+
+
+def test_field_values_are_read_in_the_callers_thread_and_analysed_in_order():
+    import threading
+
+    from search.backends.common import analysed_in_steps
+
+    caller = threading.current_thread()
+
+    class Indexer:
+        def __init__(self, n):
+            self.n = n
+
+        @property
+        def values(self):
+            # Field values may query the database: only in the caller's thread (and transaction).
+            assert threading.current_thread() is caller
+            return [self.n]
+
+    indexers = [Indexer(n) for n in range(10)]
+    steps = list(analysed_in_steps(indexers, lambda chunk: [i.n for i in chunk], step=3))
+    assert steps == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+    assert list(analysed_in_steps([], lambda chunk: chunk)) == []
+
+    def fail(chunk):
+        raise ValueError("bad text")
+
+    with pytest.raises(ValueError, match="bad text"):
+        list(analysed_in_steps(indexers, fail, step=3))
