@@ -395,16 +395,23 @@ class PostgresSearchQueryCompiler(base.PostgresSearchQueryCompiler):
         matched = f"{MATCH_FUNCTION}(e.body)" if column == "body" else f"e.{column}"
         types = self.content_type_pks()
         query = tsquery_expression(self.tree())
+        # The matches are a subquery kept apart (OFFSET 0), so that only their key, entry and
+        # title flag travel through the join and the sort, not the title vector they are read
+        # from (a query matching half of the documents otherwise sorts and counts ~20 MB).
         sql = f"""
-            SELECT m.pk, e.id AS entry, m.recency, count(*) OVER () AS total,
-                   e.title @@ to_tsquery('{SEARCH_CONFIG}', %s) AS in_title
-            FROM {IndexEntry._meta.db_table} e
-            JOIN ({visible_sql}) AS m (pk, recency) ON m.pk = e.object_id::{pk_type}
-            WHERE e.content_type_id IN ({", ".join(["%s"] * len(types))})
-              AND {matched} @@ to_tsquery('{SEARCH_CONFIG}', %s)
-            ORDER BY in_title DESC, m.recency DESC NULLS LAST, m.pk DESC
+            SELECT m.pk, e.id AS entry, m.recency, count(*) OVER () AS total, e.in_title
+            FROM (
+                SELECT e.id, e.object_id::{pk_type} AS object_pk,
+                       e.title @@ to_tsquery('{SEARCH_CONFIG}', %s) AS in_title
+                FROM {IndexEntry._meta.db_table} e
+                WHERE e.content_type_id IN ({", ".join(["%s"] * len(types))})
+                  AND {matched} @@ to_tsquery('{SEARCH_CONFIG}', %s)
+                OFFSET 0
+            ) AS e
+            JOIN ({visible_sql}) AS m (pk, recency) ON m.pk = e.object_pk
+            ORDER BY e.in_title DESC, m.recency DESC NULLS LAST, m.pk DESC
         """  # noqa: S608 - names from the models; values bound as parameters
-        return sql, [query, *visible_params, *types, query]
+        return sql, [query, *types, query, *visible_params]
 
     def _ranked_rows(self, start: int, stop: int | None):
         """``[(pk, score, total), ...]`` for ``[start:stop]`` of the ranked results; ``stop`` at
