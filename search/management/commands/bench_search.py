@@ -58,11 +58,21 @@ class Command(BaseCommand):
             out(f"typical p95 / floor p95: {typical.p95 / floor.p95:.1f}x")
         out("per query (share of documents matched; median ms, project / floor):")
         project = rows[0][1]
+        shares = {query: bench.hits(query) / documents for query in bench.QUERIES}
         for query in bench.QUERIES:
-            share = bench.hits(query) / documents
             out(
-                f"  {query:24} {share:6.1%} {project.median_of(query):8.1f} "
+                f"  {query:24} {shares[query]:6.1%} {project.median_of(query):8.1f} "
                 f"{floor.median_of(query):8.1f}"
+            )
+        # Queries matching at least half of the documents are of the worst-case kind.
+        below = [query for query in bench.QUERIES if shares[query] < 0.5]
+        if below and len(below) < len(bench.QUERIES):
+            narrower = bench.Timing(
+                "typical", [v for query in below for v in project.by_query[query]]
+            )
+            out(
+                f"typical queries matching < 50 % of the documents ({len(below)} of "
+                f"{len(bench.QUERIES)}): median {narrower.median:.1f} ms, p95 {narrower.p95:.1f} ms"
             )
         if not keep:
             bench.clear()
