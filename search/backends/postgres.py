@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from contextlib import nullcontext
 from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -233,8 +234,11 @@ class PostgresIndex(base.PostgresIndex):
             return len(chunk), params
 
         connection = self.write_connection
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            if len(indexers) > INDEX_STEP:
+        bulk = len(indexers) > INDEX_STEP
+        # One statement is atomic on its own; several steps form one transaction.
+        in_steps = transaction.atomic(using=connection.alias) if bulk else nullcontext()
+        with in_steps, connection.cursor() as cursor:
+            if bulk:
                 # A bulk load: GIN entries gather in a larger pending list and are merged into
                 # the index in fewer, cheaper batches (settings for this transaction only).
                 cursor.execute(
