@@ -172,8 +172,8 @@ INDEX_STEP = 250
 
 
 def analysed_in_steps(indexers, analyse, step: int = INDEX_STEP):
-    """Yield ``analyse(chunk)`` for consecutive chunks of ``indexers`` (``ObjectIndexer`` objects), so
-    that the caller writes one chunk while the next is analysed in a worker thread: analysis is
+    """Yield ``analyse(chunk)`` for consecutive chunks of ``indexers`` (``ObjectIndexer``
+    objects), so that the caller writes one chunk while the next is analysed in a worker thread: analysis is
     Python work, writing waits on the database (which releases the interpreter lock), so on two
     cores the two overlap. Each indexer's field values (``values``, which may query related
     objects) are read here, in the caller's thread and its transaction; the worker only turns

@@ -5,8 +5,8 @@
 tokenizer), which reads its text from the entries rather than keeping a copy (external content,
 migration ``search.0003``). :class:`ObjectIndexer` stores the output of
 :func:`search.analysis.index_text` in those columns, so the tokenizer only ever splits on the spaces
-between our terms (CJK bigrams and run-final characters, English stems): ``title`` holds the title fields,
-``body`` every other ``SearchField``, ``autocomplete`` the ``AutocompleteField`` values.
+between our terms (CJK bigrams and run-final characters, English stems): ``title`` holds the title
+fields, ``body`` every other ``SearchField``, ``autocomplete`` the ``AutocompleteField`` values.
 Objects are written in steps (one upsert each) while the next step is analysed in a worker
 thread (:func:`~search.backends.common.analysed_in_steps`).
 
