@@ -62,7 +62,8 @@ def _private(response):
 def search(request):
     form = SearchForm(request.GET)
     form.is_valid()
-    query = selectors.clean_query(request.GET.get("q", ""))
+    asked = request.GET.get("q", "")
+    query = selectors.clean_query(asked)
     result = selectors.site_search(
         request.user,
         query,
@@ -86,6 +87,11 @@ def search(request):
             "search": result,
             "facet_groups": _facet_groups(result),
             "page_query": _encode([("q", result.query), *filters]),
+            # A longer query (only from an edited address: the box stops at the limit) is
+            # searched by its beginning; the reader is told so.
+            "shortened_to": selectors.MAX_QUERY_LENGTH
+            if len(" ".join(asked.split())) > selectors.MAX_QUERY_LENGTH
+            else None,
         },
     )
     return _private(response)

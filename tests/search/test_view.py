@@ -189,6 +189,17 @@ def test_odd_parameters_get_an_answer_not_an_error(client):
         assert client.get("/search/", {**params, "format": "json"}).status_code == 200
 
 
+def test_an_overlong_query_is_searched_by_its_beginning_and_the_reader_told(client):
+    content.notice("在留資格の手続き", summary="在留資格の更新")
+    html = search(client, q="在留 " + "あ" * 300).content.decode()
+    assert "最初の 200 文字だけを検索しました。" in html
+    assert 'value="在留 ' + "あ" * 197 + '"' in html  # the words kept in the box
+    assert "最初の" not in search(client, q="在留 " + "あ" * 100).content.decode()
+    client.cookies["portal_language"] = "en"
+    html = search(client, q="x" * 201).content.decode()
+    assert "Only the first 200 characters of your words were searched." in html
+
+
 def test_the_header_has_a_search_box(client):
     html = client.get("/search/").content.decode()
     assert '<form class="site-search" role="search" method="get" action="/search/">' in html
